@@ -1,0 +1,3 @@
+from iaclint.cli import main
+
+raise SystemExit(main())

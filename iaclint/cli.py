@@ -1,0 +1,196 @@
+"""Command line: arguments, output format, exit codes (0 clean, 1 findings, 2 error)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from typing import TYPE_CHECKING, Sequence, TextIO
+
+from iaclint import __version__
+from iaclint.model import Example, Rule, Severity
+
+if TYPE_CHECKING:
+    from iaclint.registry import LoadedRule
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+COMMANDS = ("check", "rules", "explain")
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: reported in one line, exit code 2."""
+
+
+def _split_ids(values: list[str] | None) -> list[str]:
+    return [part.strip().upper() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _fail_on(text: str) -> Severity | None:
+    if text.strip().lower() == "none":
+        return None
+    try:
+        return Severity.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="iaclint",
+        description="Static checks for API Gateway logging in Terraform, CloudFormation and SAM.",
+    )
+    parser.add_argument("--version", action="version", version=f"iaclint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="scan files and directories (the default command)")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    check.add_argument("--select", action="append", metavar="IDS", help="only these rule ids or prefixes (comma-separated)")
+    check.add_argument("--ignore", action="append", metavar="IDS", help="skip these rule ids or prefixes (comma-separated)")
+    check.add_argument(
+        "--fail-on", type=_fail_on, default=Severity.LOW, metavar="SEVERITY",
+        help="exit 1 when a finding at or above this severity is found: low, medium, high, critical or none (default: low)",
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB (repeatable)")
+    check.add_argument("--rules-dir", action="append", default=[], metavar="DIR", help="also load rule modules from DIR")
+
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
+
+    explain = commands.add_parser("explain", help="print a rule's documentation")
+    explain.add_argument("rule_id", metavar="RULE_ID")
+    explain.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
+    return parser
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    if not argv:
+        return ["check"]
+    first = argv[0]
+    if first in COMMANDS or first in ("-h", "--help", "--version"):
+        return argv
+    return ["check", *argv]  # `iaclint PATH` and `iaclint --format json PATH`
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = _with_default_command(list(sys.argv[1:] if argv is None else argv))
+    args = build_parser().parse_args(args_list)
+    try:
+        if args.command == "rules":
+            return _rules(args, sys.stdout)
+        if args.command == "explain":
+            return _explain(args, sys.stdout)
+        return _check(args)
+    except UsageError as error:
+        print(f"iaclint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("iaclint: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `iaclint check | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FINDINGS
+    except Exception as error:  # never a traceback to the user, unless asked for
+        if os.environ.get("IACLINT_DEBUG"):
+            raise
+        print(f"iaclint: internal error: {type(error).__name__}: {error} (set IACLINT_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _load_rules(rules_dirs: list[str]) -> list[LoadedRule]:
+    from iaclint.registry import RegistryError, load_rules
+
+    try:
+        return load_rules(rules_dirs)
+    except RegistryError as error:
+        raise UsageError(str(error)) from None
+
+
+def _check(args: argparse.Namespace) -> int:
+    from iaclint.engine import scan
+
+    rules = _load_rules(args.rules_dir)
+    result = scan(args.paths, rules, _split_ids(args.select), _split_ids(args.ignore), args.exclude)
+    if result.missing:
+        raise UsageError(f"no such file or directory: {', '.join(result.missing)}")
+    for notice in result.notices:
+        print(f"iaclint: notice: {notice}", file=sys.stderr)
+    out: TextIO = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
+    try:
+        if args.format == "json":
+            from iaclint.report import json as json_report
+
+            json_report.render(result, out)
+        else:
+            from iaclint.report import text
+
+            text.render(result, out, colour=_use_colour(out))
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    threshold: Severity | None = args.fail_on
+    failing = threshold is not None and any(f.severity >= threshold for f in result.findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _use_colour(out: TextIO) -> bool:
+    return "NO_COLOR" not in os.environ and hasattr(out, "isatty") and out.isatty()
+
+
+def _all_rules(rules_dirs: list[str]) -> list[tuple[Rule, str, tuple[Example, ...]]]:
+    """(Rule, doc, examples) for the engine's own findings and every loaded rule, by id."""
+    from iaclint.engine import ENGINE_RULE_DOCS, ENGINE_RULES
+
+    rows = [(rule, ENGINE_RULE_DOCS[rule.id], ()) for rule in ENGINE_RULES]
+    rows += [(loaded.rule, loaded.doc, loaded.examples) for loaded in _load_rules(rules_dirs)]
+    return sorted(rows, key=lambda row: row[0].id)
+
+
+def _rules(args: argparse.Namespace, out: TextIO) -> int:
+    rows = _all_rules(args.rules_dir)
+    if args.format == "json":
+        import json
+
+        payload = [
+            {
+                "id": rule.id, "slug": rule.slug, "severity": rule.severity.label, "summary": rule.summary,
+                "formats": sorted(rule.formats), "related": dict(rule.related),
+            }
+            for rule, _, _ in rows
+        ]
+        json.dump(payload, out, indent=2)
+        out.write("\n")
+        return EXIT_CLEAN
+    out.write(f"{'ID':<9} {'SEVERITY':<9} {'FORMATS':<29} SUMMARY\n")
+    for rule, _, _ in rows:
+        formats = ",".join(sorted(rule.formats))
+        out.write(f"{rule.id:<9} {rule.severity.label:<9} {formats:<29} {rule.summary}\n")
+        if rule.related:
+            out.write(f"{'':<49} peers: {', '.join(f'{tool} {ids}' for tool, ids in rule.related)}\n")
+    return EXIT_CLEAN
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    wanted = args.rule_id.strip().upper()
+    for rule, doc, examples in _all_rules(args.rules_dir):
+        if rule.id == wanted or rule.slug == args.rule_id.strip().lower():
+            out.write(render_explanation(rule, doc, examples))
+            return EXIT_CLEAN
+    raise UsageError(f"unknown rule {args.rule_id!r}; `iaclint rules` lists them")
+
+
+def render_explanation(rule: Rule, doc: str, examples: tuple[Example, ...]) -> str:
+    lines = [f"{rule.id} ({rule.slug}) - severity {rule.severity.label}", "", textwrap.dedent(doc).strip(), ""]
+    if rule.related:
+        lines.append("Same control elsewhere:")
+        lines += [f"    {tool:<15} {ids}" for tool, ids in rule.related]
+        lines.append("")
+    for example in examples:
+        for label, code in (("Non-compliant", example.noncompliant), ("Compliant", example.compliant)):
+            lines.append(f"{label} ({example.format}):")
+            lines += ["    " + line if line else "" for line in textwrap.dedent(code).strip("\n").splitlines()]
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

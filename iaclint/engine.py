@@ -1,0 +1,199 @@
+"""Runs a scan: discovers files, loads each unit once, builds its graph, runs the rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from iaclint.discovery import discover
+from iaclint.loaders import LoadedUnit, SourceError, read_source
+from iaclint.model import Finding, LoadError, Location, Rule, Severity
+from iaclint.registry import LoadedRule
+
+# Findings the engine itself reports; listed and explained like any rule.
+PARSE_ERROR = Rule(
+    id="IAC001",
+    slug="unparsable-file",
+    summary="a file could not be parsed, so nothing in it was checked",
+    severity=Severity.HIGH,
+    kinds=frozenset(),
+    formats=frozenset({"terraform", "cloudformation", "sam"}),
+)
+INTERNAL_ERROR = Rule(
+    id="IAC002",
+    slug="rule-failed",
+    summary="a rule failed on this input; its checks here are incomplete",
+    severity=Severity.HIGH,
+    kinds=frozenset(),
+    formats=frozenset({"terraform", "cloudformation", "sam"}),
+)
+ENGINE_RULES = (PARSE_ERROR, INTERNAL_ERROR)
+ENGINE_RULE_DOCS = {
+    "IAC001": """A file could not be parsed, so nothing in it was checked.
+
+What it flags:
+    A Terraform file (.tf, .tofu, .tf.json) or a CloudFormation/SAM template that is not valid
+    HCL, YAML or JSON, is not UTF-8 text, or whose structure is not a template's (Resources that
+    is not a mapping, a resource without Type). The message gives the parser's reason; the
+    location is where parsing stopped.
+Why it matters:
+    A gate that skips what it cannot read lets everything in it through. Terraform and
+    CloudFormation would reject the file too.
+How to fix:
+    Correct the syntax at the reported line (`terraform validate`, `cfn-lint`). YAML and JSON
+    files that are not templates are never reported.
+Formats:
+    Terraform, CloudFormation, SAM
+References:
+    https://developer.hashicorp.com/terraform/language/syntax/configuration
+""",
+    "IAC002": """A rule failed on this input, so its checks here are incomplete.
+
+What it flags:
+    An internal error of one rule on one scan unit. The other rules and files are still checked.
+Why it matters:
+    The rule's verdict on this unit is missing; treat the unit as not checked by that rule.
+How to fix:
+    Report it with the input that triggers it; `--ignore` the rule meanwhile.
+Formats:
+    Terraform, CloudFormation, SAM
+References:
+    iaclint's issue tracker
+""",
+}
+
+# A document that fails to parse is reported only if it looks like a template: other YAML and
+# JSON (workflows, manifests, package.json) is none of our business, broken or not.
+_TEMPLATE_HINT = re.compile(
+    r"AWSTemplateFormatVersion|AWS::Serverless-2016-10-31|[\"']?Type[\"']?\s*:\s*[\"']?AWS::[A-Za-z0-9]+::"
+)
+_MAYBE_IAC = re.compile(r"Resources|AWSTemplateFormatVersion|planned_values")
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    files: int = 0
+    resources: int = 0
+
+
+def selected(rule_id: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """Ruff's convention: ids or prefixes; the most specific match wins, ignore wins a tie."""
+    select, ignore = list(select), list(ignore)
+    chosen = max((len(p) for p in select if rule_id.startswith(p)), default=None) if select else 0
+    if chosen is None:
+        return False
+    ignored = max((len(p) for p in ignore if rule_id.startswith(p)), default=None)
+    return ignored is None or chosen > ignored
+
+
+def scan(
+    paths: list[str],
+    rules: list[LoadedRule],
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    excludes: Iterable[str] = (),
+) -> ScanResult:
+    select, ignore = list(select), list(ignore)
+    active = [rule for rule in rules if selected(rule.id, select, ignore)]
+    report_parse_errors = selected(PARSE_ERROR.id, select, ignore)
+    targets = discover(paths, list(excludes))
+    result = ScanResult(missing=targets.missing)
+    units: list[LoadedUnit] = []
+    if targets.modules:
+        from iaclint.loaders.terraform import load_module
+
+        for directory, files in targets.modules.items():
+            units.append(load_module(directory, files))
+            result.files += len(files)
+    for document in targets.documents:
+        unit = _load_document(document, result)
+        if unit is not None:
+            units.append(unit)
+            result.files += 1
+    for unit in units:
+        result.errors.extend(unit.errors)
+        result.resources += len(unit.resources)
+        if unit.resources:
+            result.findings.extend(_check(unit, active))
+    if report_parse_errors:
+        result.findings.extend(_parse_error_finding(error) for error in result.errors)
+    result.errors.sort(key=lambda e: (e.file, e.line, e.column, e.message))
+    result.findings = sorted(set(result.findings), key=Finding.sort_key)
+    return result
+
+
+def _load_document(path: str, result: ScanResult) -> LoadedUnit | None:
+    """Load a YAML/JSON file if it is a template; None (silently) if it is anything else."""
+    from iaclint.loaders.documents import DocumentError
+
+    try:
+        text = read_source(path)
+    except SourceError as error:
+        return _failed(path, error.message, error.line, error.column)
+    if not _MAYBE_IAC.search(text):
+        return None  # cheap sniff: most YAML/JSON in a repository is not a template
+    try:
+        document = _decode(path, text)
+    except DocumentError as error:
+        if _TEMPLATE_HINT.search(text):
+            return _failed(path, error.message, error.line, error.column)
+        return None
+    if isinstance(document, dict) and "format_version" in document and "planned_values" in document:
+        result.notices.append(f"{path}: Terraform plan JSON is not supported yet; skipped")
+        return None
+    from iaclint.loaders.cloudformation import load_template, template_format
+
+    fmt = template_format(document)
+    if fmt is None:
+        return None
+    return load_template(path, document, fmt)
+
+
+def _decode(path: str, text: str) -> object:
+    from iaclint.loaders.documents import load_json, load_yaml
+
+    if path.endswith(".json") or (path.endswith(".template") and text.lstrip().startswith("{")):
+        return load_json(text)
+    return load_yaml(text)
+
+
+def _failed(path: str, message: str, line: int, column: int) -> LoadedUnit:
+    unit = LoadedUnit(name=path, format="unknown", files=[path])
+    unit.errors.append(LoadError(path, line, message, column))
+    return unit
+
+
+def _parse_error_finding(error: LoadError) -> Finding:
+    return Finding(
+        rule_id=PARSE_ERROR.id,
+        severity=PARSE_ERROR.severity,
+        message=f"cannot parse: {error.message}",
+        location=Location(error.file, error.line, error.column),
+    )
+
+
+def _check(unit: LoadedUnit, rules: list[LoadedRule]) -> list[Finding]:
+    from iaclint.graph import ResourceGraph
+
+    graph = ResourceGraph(unit)
+    findings: list[Finding] = []
+    for rule in rules:
+        if unit.format not in rule.rule.formats:
+            continue
+        try:
+            findings.extend(rule.check(graph))
+        except Exception as error:  # one broken rule must not stop the others
+            findings.append(
+                Finding(
+                    rule_id=INTERNAL_ERROR.id,
+                    severity=INTERNAL_ERROR.severity,
+                    message=f"rule {rule.id} failed: {type(error).__name__}: {error}",
+                    location=Location(unit.files[0], 1),
+                )
+            )
+    return findings

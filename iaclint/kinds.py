@@ -1,0 +1,20 @@
+"""Canonical node kinds: what a resource is, whatever format declared it.
+
+Rules select resources by kind, so one rule covers Terraform, CloudFormation and SAM alike.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Kind(enum.StrEnum):
+    REST_API = "rest_api"
+    REST_STAGE = "rest_stage"
+    REST_DEPLOYMENT = "rest_deployment"
+    REST_METHOD_SETTINGS = "rest_method_settings"
+    APIGW_ACCOUNT = "apigw_account"
+    V2_API = "v2_api"
+    V2_STAGE = "v2_stage"
+    LOG_GROUP = "log_group"
+    IAM_ROLE = "iam_role"

@@ -1,0 +1,65 @@
+"""Loaders: the only code that knows file syntax. Each turns files into a LoadedUnit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from iaclint.model import LoadError, Location, Resource
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A reference from one node to another, as the code writes it.
+
+    `attribute` is where in the source resource the reference sits (a dotted path), or
+    "depends_on"/"DependsOn" for explicit ordering; `kind` is "reference" or "depends_on".
+    """
+
+    source: str
+    target: str
+    attribute: str
+    kind: str
+
+
+@dataclass(slots=True)
+class LoadedUnit:
+    """One scan unit: a Terraform module directory or one template."""
+
+    name: str
+    format: str
+    files: list[str]
+    resources: list[Resource] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+
+
+def location(file: str, span: object) -> Location:
+    """A Location from any object with line/column/end_line/end_column."""
+    return Location(file, span.line, span.column, span.end_line, span.end_column)  # type: ignore[attr-defined]
+
+
+class SourceError(Exception):
+    """A file that cannot be read as text; carries the position where it went wrong."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def read_source(path: str) -> str:
+    """Read a file as UTF-8 text (a BOM is allowed); refuse binary content clearly."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise SourceError(f"cannot read file: {error.strerror or error}") from None
+    if b"\x00" in data:
+        raise SourceError("binary content (NUL bytes), not a text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise SourceError(f"not valid UTF-8 (byte 0x{data[error.start]:02x})", line, column) from None

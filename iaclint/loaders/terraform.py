@@ -1,0 +1,244 @@
+"""Terraform configuration (.tf, .tofu, .tf.json): one module directory -> one LoadedUnit."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+from iaclint.loaders import Link, LoadedUnit, SourceError, location, read_source
+from iaclint.loaders import catalog
+from iaclint.loaders.documents import DocumentError, PosDict, PosList, load_json
+from iaclint.loaders.hcl import (
+    Attribute,
+    Block,
+    Body,
+    HclSyntaxError,
+    Literal,
+    ObjectExpr,
+    Opaque,
+    Span,
+    Traversal,
+    TupleExpr,
+    parse,
+    references,
+)
+from iaclint.loaders.terraform_values import Scope
+from iaclint.model import UNKNOWN, Fact, LoadError, Resource
+
+FORMAT = "terraform"
+
+# Roots of references that never name a node of the graph.
+_NOT_NODES = {"var", "path", "terraform", "each", "count", "self"}
+
+
+def load_module(name: str, files: list[str]) -> LoadedUnit:
+    """Load every file of one module directory together, as terraform does."""
+    unit = LoadedUnit(name=name, format=FORMAT, files=list(files))
+    parsed: list[tuple[str, Body]] = []
+    for file in files:
+        try:
+            parsed.append((file, _parse_file(file)))
+        except (SourceError, HclSyntaxError, DocumentError) as error:
+            unit.errors.append(LoadError(file, error.line, error.message, error.column))
+    scope = _scope(parsed)
+    seen: set[str] = set()
+    for file, body in parsed:
+        for block in body.blocks:
+            if block.type not in ("resource", "data") or len(block.labels) != 2 or not all(block.labels):
+                continue
+            resource = _resource(file, block, scope)
+            if resource.node_id in seen:
+                unit.errors.append(
+                    LoadError(file, block.span.line, f"duplicate {resource.address}; terraform rejects this")
+                )
+                continue
+            seen.add(resource.node_id)
+            unit.resources.append(resource)
+            unit.links.extend(_links(resource.node_id, block.body, scope))
+    return unit
+
+
+def _parse_file(file: str) -> Body:
+    text = read_source(file)
+    if file.endswith(".json"):
+        return _json_body(load_json(text))
+    return parse(text)
+
+
+def _scope(parsed: list[tuple[str, Body]]) -> Scope:
+    variables: dict[str, Any] = {}
+    local_exprs: dict[str, Any] = {}
+    plain = Scope({}, {})
+    for _, body in parsed:
+        for block in body.blocks:
+            if block.type == "variable" and block.labels:
+                default = block.body.attributes.get("default")
+                # No default: the value comes from outside the code (tfvars, CI): unknown.
+                variables[block.labels[0]] = plain.evaluate(default.expr) if default else UNKNOWN
+            elif block.type == "locals":
+                local_exprs.update((name, attr.expr) for name, attr in block.body.attributes.items())
+    return Scope(variables, local_exprs)
+
+
+def _resource(file: str, block: Block, scope: Scope) -> Resource:
+    resource_type, name = block.labels
+    is_data = block.type == "data"
+    address = f"data.{resource_type}.{name}" if is_data else f"{resource_type}.{name}"
+    shapes = () if is_data else catalog.TERRAFORM.get(resource_type, ())
+    shape = shapes[0] if shapes else None
+    resource = Resource(
+        address=address,
+        type=resource_type,
+        kind=shape.kind if shape else None,
+        format=FORMAT,
+        location=location(file, block.span),
+        raw=block,
+    )
+    if shape:
+        for fact_name, path in shape.facts.items():
+            resource.facts[fact_name] = _fact(file, block, fact_name, path, scope)
+    return resource
+
+
+def _fact(file: str, block: Block, name: str, dotted: str, scope: Scope) -> Fact:
+    """Walk blocks and attributes along a path; an absent fact points at the deepest block found."""
+    path = dotted.split(".")
+    body, container = block.body, block.span
+    for depth, step in enumerate(path):
+        last = depth == len(path) - 1
+        attribute = body.attributes.get(step)
+        if attribute is not None:
+            return _attribute_fact(file, name, dotted, attribute, path[depth + 1 :], scope)
+        blocks = body.blocks_of(step)
+        if not blocks:
+            dynamic = [b for b in body.blocks_of("dynamic") if b.labels == (step,)]
+            if dynamic:
+                # A dynamic block exists only if its for_each is non-empty: unknown here.
+                return Fact(name, UNKNOWN, True, location(file, dynamic[0].span), dotted)
+            return Fact(name, None, False, location(file, container), dotted)
+        if last:
+            return Fact(name, True, True, location(file, blocks[0].span), dotted)
+        body, container = blocks[0].body, blocks[0].span
+    return Fact(name, None, False, location(file, container), dotted)
+
+
+def _attribute_fact(file: str, name: str, dotted: str, attribute: Attribute, rest: list[str], scope: Scope) -> Fact:
+    value = scope.evaluate(attribute.expr)
+    for key in rest:  # an object-valued attribute written where a block is more usual
+        if value is UNKNOWN:
+            break
+        if isinstance(value, list) and value:
+            value = value[0]
+        if not isinstance(value, dict) or key not in value:
+            return Fact(name, None, False, location(file, attribute.span), dotted)
+        value = value[key]
+    return Fact(name, value, value is not None, location(file, attribute.span), dotted)
+
+
+def _links(source: str, body: Body, scope: Scope, prefix: str = "") -> Iterator[Link]:
+    for attribute in body.attributes.values():
+        path = prefix + attribute.name
+        if path == "depends_on":
+            for target in _targets(attribute.expr, scope):
+                yield Link(source, target, "depends_on", "depends_on")
+            continue
+        for target in _targets(attribute.expr, scope):
+            yield Link(source, target, path, "reference")
+    for block in body.blocks:
+        if block.type == "dynamic" and block.labels:
+            yield from _links(source, block.body, scope, f"{prefix}{block.labels[0]}.")
+        else:
+            yield from _links(source, block.body, scope, f"{prefix}{block.type}.")
+
+
+def _targets(expr: Any, scope: Scope, seen_locals: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Node ids an expression refers to, looking through locals."""
+    for ref in references(expr):
+        if ref.root in _NOT_NODES:
+            continue
+        if ref.root == "local":
+            name = ref.dotted(2)
+            local_name = name.split(".")[1] if name else None
+            if local_name and local_name not in seen_locals and local_name in scope.local_exprs:
+                yield from _targets(scope.local_exprs[local_name], scope, seen_locals | {local_name})
+            continue
+        if ref.root == "data":
+            target = ref.dotted(3)
+        elif ref.root == "module":
+            target = ref.dotted(2)
+        elif "_" in ref.root:  # provider resource types are always prefix_name
+            target = ref.dotted(2)
+        else:
+            target = None
+        if target:
+            yield target
+
+
+# --- .tf.json ----------------------------------------------------------------------------
+
+# Top-level blocks and how many labels each has in the JSON syntax.
+_JSON_BLOCK_LABELS = {"resource": 2, "data": 2, "variable": 1, "module": 1, "output": 1, "provider": 1, "locals": 0}
+
+
+def _json_body(document: Any) -> Body:
+    """The JSON syntax of Terraform: nested objects become blocks with labels.
+
+    Below the labelled level we cannot tell a nested block from a map attribute without the
+    provider schema, so nested objects stay attribute values; fact lookups walk into both.
+    """
+    body = Body()
+    if not isinstance(document, PosDict):
+        raise DocumentError("a Terraform JSON file must hold an object", 1)
+    for block_type, content in document.items():
+        labels = _JSON_BLOCK_LABELS.get(block_type)
+        if labels is None:
+            continue
+        for label_values, span, inner in _json_labelled(content, labels, document.key_span(block_type)):
+            body.blocks.append(Block(block_type, label_values, _json_attributes(inner), span))
+    return body
+
+
+def _json_labelled(content: Any, depth: int, span: Span) -> Iterator[tuple[tuple[str, ...], Span, Any]]:
+    if isinstance(content, PosList):
+        for item in content:
+            yield from _json_labelled(item, depth, span)
+        return
+    if depth == 0:
+        if isinstance(content, PosDict):
+            yield (), content.span, content
+        return
+    if not isinstance(content, PosDict):
+        return
+    for label, inner in content.items():
+        for labels, inner_span, body in _json_labelled(inner, depth - 1, content.key_span(label)):
+            yield (str(label), *labels), (inner_span if labels else content.key_span(label)), body
+
+
+def _json_attributes(content: PosDict) -> Body:
+    body = Body()
+    for key, value in content.items():
+        span = content.key_span(key)
+        body.attributes[str(key)] = Attribute(str(key), _json_expr(value), span)
+    return body
+
+
+def _json_expr(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ObjectExpr(tuple((Literal(str(k)), _json_expr(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return TupleExpr(tuple(_json_expr(item) for item in value))
+    if isinstance(value, str) and "${" in value:
+        return _json_template(value)
+    return Literal(value)
+
+
+def _json_template(text: str) -> Any:
+    """A JSON string with interpolations is an HCL template: parse it with the HCL grammar."""
+    try:
+        return parse("x = " + json.dumps(text) + "\n").attributes["x"].expr
+    except HclSyntaxError:
+        return Opaque(())
+
+
+def _unused() -> None:  # pragma: no cover - keeps Traversal imported for type readers
+    _ = Traversal

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from iaclint.discovery import discover
-from iaclint.loaders import LoadedUnit, SourceError, read_source
+from iaclint.discovery import Targets, discover
+from iaclint.loaders import LoadedUnit, SourceError, lossy_text, read_source
 from iaclint.model import Finding, LoadError, Location, Rule, Severity
 from iaclint.registry import LoadedRule
 
@@ -98,33 +98,43 @@ def scan(
     ignore: Iterable[str] = (),
     excludes: Iterable[str] = (),
 ) -> ScanResult:
+    return check_targets(discover(paths, list(excludes)), rules, select, ignore)
+
+
+def check_targets(
+    targets: Targets,
+    rules: list[LoadedRule],
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> ScanResult:
+    """Load every unit once, run the selected rules on it, and collect sorted findings."""
     select, ignore = list(select), list(ignore)
     active = [rule for rule in rules if selected(rule.id, select, ignore)]
-    report_parse_errors = selected(PARSE_ERROR.id, select, ignore)
-    targets = discover(paths, list(excludes))
     result = ScanResult(missing=targets.missing)
-    units: list[LoadedUnit] = []
-    if targets.modules:
-        from iaclint.loaders.terraform import load_module
-
-        for directory, files in targets.modules.items():
-            units.append(load_module(directory, files))
-            result.files += len(files)
-    for document in targets.documents:
-        unit = _load_document(document, result)
-        if unit is not None:
-            units.append(unit)
-            result.files += 1
-    for unit in units:
+    for unit in load_units(targets, result):
         result.errors.extend(unit.errors)
         result.resources += len(unit.resources)
         if unit.resources:
-            result.findings.extend(_check(unit, active))
-    if report_parse_errors:
+            result.findings.extend(check_unit(unit, active))
+    if selected(PARSE_ERROR.id, select, ignore):
         result.findings.extend(_parse_error_finding(error) for error in result.errors)
     result.errors.sort(key=lambda e: (e.file, e.line, e.column, e.message))
     result.findings = sorted(set(result.findings), key=Finding.sort_key)
     return result
+
+
+def load_units(targets: Targets, result: ScanResult) -> Iterator[LoadedUnit]:
+    if targets.modules:
+        from iaclint.loaders.terraform import load_module
+
+        for directory, files in targets.modules.items():
+            result.files += len(files)
+            yield load_module(directory, files)
+    for document in targets.documents:
+        unit = _load_document(document, result)
+        if unit is not None:
+            result.files += 1
+            yield unit
 
 
 def _load_document(path: str, result: ScanResult) -> LoadedUnit | None:
@@ -134,7 +144,10 @@ def _load_document(path: str, result: ScanResult) -> LoadedUnit | None:
     try:
         text = read_source(path)
     except SourceError as error:
-        return _failed(path, error.message, error.line, error.column)
+        # Text in another encoding is reported only if it is a template; binary never is YAML.
+        if "binary" in error.message or _TEMPLATE_HINT.search(lossy_text(path)):
+            return _failed(path, error.message, error.line, error.column)
+        return None
     if not _MAYBE_IAC.search(text):
         return None  # cheap sniff: most YAML/JSON in a repository is not a template
     try:
@@ -177,7 +190,7 @@ def _parse_error_finding(error: LoadError) -> Finding:
     )
 
 
-def _check(unit: LoadedUnit, rules: list[LoadedRule]) -> list[Finding]:
+def check_unit(unit: LoadedUnit, rules: list[LoadedRule]) -> list[Finding]:
     from iaclint.graph import ResourceGraph
 
     graph = ResourceGraph(unit)

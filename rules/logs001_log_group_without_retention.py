@@ -92,8 +92,10 @@ def _as_int(value: Any) -> int | None:
 
 
 def _suggest(value: int | None, accepted: tuple[int, ...]) -> str:
-    if value is None or value <= 0:
-        return f"use one of {', '.join(map(str, accepted))}"
+    if value == 0:
+        return "leave it out to keep logs forever, or use an accepted value, e.g. 365"
+    if value is None or value < 0:
+        return "use an accepted day count, e.g. 365"
     below = [days for days in accepted if days < value]
     above = [days for days in accepted if days > value]
     nearest = [str(x) for x in (below[-1:] + above[:1])]

@@ -49,12 +49,14 @@ class SourceError(Exception):
 
 
 def read_source(path: str) -> str:
-    """Read a file as UTF-8 text (a BOM is allowed); refuse binary content clearly."""
+    """Read a file as UTF-8 text (a BOM is allowed); refuse anything else with a clear reason."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
         raise SourceError(f"cannot read file: {error.strerror or error}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError("UTF-16 encoded; save it as UTF-8, the encoding Terraform and CloudFormation read")
     if b"\x00" in data:
         raise SourceError("binary content (NUL bytes), not a text file")
     try:
@@ -62,4 +64,16 @@ def read_source(path: str) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise SourceError(f"not valid UTF-8 (byte 0x{data[error.start]:02x})", line, column) from None
+        raise SourceError(f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8", line, column) from None
+
+
+def lossy_text(path: str) -> str:
+    """Best-effort text of an unreadable file, only to guess what it was meant to be."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return ""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("latin-1")

@@ -140,6 +140,8 @@ def load_yaml(text: str) -> Any:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
+        if error.problem and error.context and error.context_mark:
+            problem += f" ({error.context} started at line {error.context_mark.line + 1})"
         raise DocumentError(problem, line, column) from None
     except yaml.YAMLError as error:
         raise DocumentError(str(error).splitlines()[0], 1) from None

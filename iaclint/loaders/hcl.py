@@ -188,7 +188,7 @@ def parse(text: str) -> Body:
     try:
         tree = parser().parse(text)
     except UnexpectedInput as error:
-        raise HclSyntaxError(_describe(error), error.line, error.column) from None
+        raise HclSyntaxError(_describe(error), *_position(error)) from None
     except RecursionError:
         raise HclSyntaxError("nesting too deep to parse", 1, 1) from None
     finally:
@@ -197,12 +197,23 @@ def parse(text: str) -> Body:
     return _body(tree.children[0])
 
 
+def _position(error: Any) -> tuple[int, int]:
+    """Where the offending text starts: the lexer often glues the newlines before it on."""
+    line, column = error.line, error.column
+    token = getattr(error, "token", None)
+    text = str(token) if token is not None else ""
+    blanks = text[: len(text) - len(text.lstrip())]
+    if "\n" in blanks:
+        return line + blanks.count("\n"), len(blanks) - blanks.rfind("\n")
+    return line, column + len(blanks)
+
+
 def _describe(error: Any) -> str:
     token = getattr(error, "token", None)
     if token is not None and getattr(token, "type", "") == "$END":
-        return "unexpected end of file"
+        return "unexpected end of file: a block, string or bracket is not closed"
     if token is not None:
-        return f"unexpected {str(token).strip()[:40]!r}"
+        return f"unexpected {str(token).strip().splitlines()[0][:40]!r}"
     char = getattr(error, "char", None)
     if char is not None:
         return f"unexpected character {char!r}"

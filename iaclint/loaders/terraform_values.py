@@ -98,6 +98,8 @@ class Scope:
         if isinstance(expr, Literal):
             return expr.value
         if isinstance(expr, Template):
+            if len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
+                return self.evaluate(expr.parts[0])  # HCL: "${x}" alone is x, not a string
             parts = [part if isinstance(part, str) else _to_string(self.evaluate(part)) for part in expr.parts]
             return "".join(parts) if _known(*parts) else UNKNOWN
         if isinstance(expr, TupleExpr):

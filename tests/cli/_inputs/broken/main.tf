@@ -1,0 +1,2 @@
+resource "aws_cloudwatch_log_group" "x" {
+  name = "x"

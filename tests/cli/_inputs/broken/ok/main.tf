@@ -1,0 +1,3 @@
+resource "aws_cloudwatch_log_group" "kept_forever" {
+  name = "/aws/lambda/orders"
+}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Iterator
+import functools
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from iaclint.loaders import LoadedUnit
 from iaclint.model import Location, Resource
@@ -11,47 +12,65 @@ if TYPE_CHECKING:
     import networkx
 
 
-class ResourceGraph:
-    """A networkx MultiDiGraph: a node per resource, an edge per reference.
+class Edge(NamedTuple):
+    source: str
+    target: str
+    attribute: str  # where in the source the reference is written
+    kind: str  # "reference" or "depends_on"
 
-    Edges point from the resource that writes a reference to the resource it names, and carry
-    `attribute` (where the reference is written) and `kind` ("reference" or "depends_on").
-    References to anything not declared in the unit end at an external placeholder node.
+
+class ResourceGraph:
+    """A node per resource, an edge per reference, from the resource that writes it.
+
+    References to anything not declared in the unit end at an external placeholder node. The
+    simple queries rules make on every save (what a node references, what references it) are
+    answered from adjacency lists; the networkx MultiDiGraph, with the same nodes and labelled
+    edges, is built on first use by the queries that need graph algorithms (paths), so a scan
+    whose rules never ask for one does not pay networkx's import.
     """
 
     def __init__(self, unit: LoadedUnit) -> None:
-        import networkx  # imported here: building a graph is the first thing that needs it
-
         self.unit = unit
         self.format = unit.format
-        self.nx: networkx.MultiDiGraph = networkx.MultiDiGraph()
-        for resource in unit.resources:
-            self.nx.add_node(resource.node_id, resource=resource)
+        self._nodes: dict[str, Resource] = {r.node_id: r for r in unit.resources}
+        self._out: dict[str, list[Edge]] = {}
+        self._in: dict[str, list[Edge]] = {}
         for link in unit.links:
-            if link.target not in self.nx:
-                self.nx.add_node(link.target, resource=_placeholder(link.target, unit))
-            self.nx.add_edge(link.source, link.target, attribute=link.attribute, kind=link.kind)
+            if link.target not in self._nodes:
+                self._nodes[link.target] = _placeholder(link.target, unit)
+            edge = Edge(link.source, link.target, link.attribute, link.kind)
+            self._out.setdefault(edge.source, []).append(edge)
+            self._in.setdefault(edge.target, []).append(edge)
+
+    @functools.cached_property
+    def nx(self) -> networkx.MultiDiGraph:
+        import networkx
+
+        graph = networkx.MultiDiGraph()
+        for node_id, resource in self._nodes.items():
+            graph.add_node(node_id, resource=resource)
+        for edges in self._out.values():
+            for edge in edges:
+                graph.add_edge(edge.source, edge.target, attribute=edge.attribute, kind=edge.kind)
+        return graph
 
     def get(self, node_id: str) -> Resource | None:
-        data = self.nx.nodes.get(node_id)
-        return data["resource"] if data else None
+        return self._nodes.get(node_id)
 
     def resources(self, *kinds: str) -> list[Resource]:
         """Declared and implicit resources of the given kinds (all when none), in source order."""
-        found = [
-            data["resource"]
-            for _, data in self.nx.nodes(data=True)
-            if not data["resource"].external and (not kinds or data["resource"].kind in kinds)
-        ]
+        found = [r for r in self._nodes.values() if not r.external and (not kinds or r.kind in kinds)]
         return sorted(found, key=lambda r: (r.location, r.node_id))
 
     def references(self, resource: Resource, attribute: str | None = None) -> list[Resource]:
         """What `resource` refers to, optionally only from one attribute path."""
-        return self._ends(self.nx.out_edges(resource.node_id, data=True), attribute, target=True)
+        edges = self._out.get(resource.node_id, [])
+        return self._distinct(e.target for e in edges if attribute is None or e.attribute == attribute)
 
     def referrers(self, resource: Resource, attribute: str | None = None) -> list[Resource]:
         """What refers to `resource`, optionally only through one attribute path."""
-        return self._ends(self.nx.in_edges(resource.node_id, data=True), attribute, target=False)
+        edges = self._in.get(resource.node_id, [])
+        return self._distinct(e.source for e in edges if attribute is None or e.attribute == attribute)
 
     def depends_on(self, dependent: Resource, dependency: Resource) -> bool:
         """True when `dependent` is ordered after `dependency`, directly or transitively."""
@@ -59,16 +78,8 @@ class ResourceGraph:
 
         return networkx.has_path(self.nx, dependent.node_id, dependency.node_id)
 
-    def _ends(self, edges: Iterable[tuple[str, str, dict]], attribute: str | None, target: bool) -> list[Resource]:
-        ids = {
-            (end if target else start)
-            for start, end, data in edges
-            if attribute is None or data["attribute"] == attribute
-        }
-        return sorted((self.get(node_id) for node_id in ids), key=lambda r: r.node_id)  # type: ignore[arg-type, return-value]
-
-    def __iter__(self) -> Iterator[Resource]:
-        return iter(self.resources())
+    def _distinct(self, node_ids: Iterator[str]) -> list[Resource]:
+        return [self._nodes[node_id] for node_id in sorted(set(node_ids))]
 
 
 def _placeholder(node_id: str, unit: LoadedUnit) -> Resource:

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers import FIXTURES, scan_file
+
 from iaclint.discovery import is_document, is_terraform
 
 EXPECTED_SUFFIX = ".expected.json"
@@ -68,3 +68,9 @@ def test_every_expected_file_has_its_fixture() -> None:
     stems = {(p.parent, p.name.split(".")[0]) for p in FIXTURE_FILES}
     orphans = [p for p in FIXTURES.glob(f"*/fail/*/*{EXPECTED_SUFFIX}") if (p.parent, p.name.split(".")[0]) not in stems]
     assert orphans == []
+
+
+def test_case_names_are_unique_per_folder() -> None:
+    """`x.yaml` and `x.json` in one folder would share `x.expected.json`."""
+    stems = [(p.parent, p.name.split(".")[0]) for p in FIXTURE_FILES]
+    assert sorted({s for s in stems if stems.count(s) > 1}) == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import FIXTURES, builtin_rules, scan_file
+
 from iaclint.registry import DOC_SECTIONS, LoadedRule
 
 RULES = builtin_rules()

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from iaclint.loaders import Link, LoadedUnit, SourceError, location, read_source
-from iaclint.loaders import catalog
-from iaclint.loaders.documents import DocumentError, PosDict, PosList, load_json
+from iaclint.loaders import Link, LoadedUnit, SourceError, catalog, location, read_source
 from iaclint.loaders.hcl import (
     Attribute,
     Block,
@@ -17,7 +15,6 @@ from iaclint.loaders.hcl import (
     ObjectExpr,
     Opaque,
     Span,
-    Traversal,
     TupleExpr,
     parse,
     references,
@@ -38,7 +35,7 @@ def load_module(name: str, files: list[str]) -> LoadedUnit:
     for file in files:
         try:
             parsed.append((file, _parse_file(file)))
-        except (SourceError, HclSyntaxError, DocumentError) as error:
+        except (SourceError, HclSyntaxError, _document_error()) as error:
             unit.errors.append(LoadError(file, error.line, error.message, error.column))
     scope = _scope(parsed)
     seen: set[str] = set()
@@ -58,9 +55,17 @@ def load_module(name: str, files: list[str]) -> LoadedUnit:
     return unit
 
 
+def _document_error() -> type[Exception]:
+    from iaclint.loaders.documents import DocumentError
+
+    return DocumentError
+
+
 def _parse_file(file: str) -> Body:
     text = read_source(file)
     if file.endswith(".json"):
+        from iaclint.loaders.documents import load_json  # PyYAML only when there is JSON
+
         return _json_body(load_json(text))
     return parse(text)
 
@@ -180,12 +185,14 @@ def _targets(expr: Any, scope: Scope, seen_locals: frozenset[str] = frozenset())
 _JSON_BLOCK_LABELS = {"resource": 2, "data": 2, "variable": 1, "module": 1, "output": 1, "provider": 1, "locals": 0}
 
 
-def _json_body(document: Any) -> Body:
+def _json_body(document: Any) -> Body:  # noqa: C901 - one walk over the JSON syntax
     """The JSON syntax of Terraform: nested objects become blocks with labels.
 
     Below the labelled level we cannot tell a nested block from a map attribute without the
     provider schema, so nested objects stay attribute values; fact lookups walk into both.
     """
+    from iaclint.loaders.documents import DocumentError, PosDict
+
     body = Body()
     if not isinstance(document, PosDict):
         raise DocumentError("a Terraform JSON file must hold an object", 1)
@@ -199,6 +206,8 @@ def _json_body(document: Any) -> Body:
 
 
 def _json_labelled(content: Any, depth: int, span: Span) -> Iterator[tuple[tuple[str, ...], Span, Any]]:
+    from iaclint.loaders.documents import PosDict, PosList
+
     if isinstance(content, PosList):
         for item in content:
             yield from _json_labelled(item, depth, span)
@@ -214,7 +223,7 @@ def _json_labelled(content: Any, depth: int, span: Span) -> Iterator[tuple[tuple
             yield (str(label), *labels), (inner_span if labels else content.key_span(label)), body
 
 
-def _json_attributes(content: PosDict) -> Body:
+def _json_attributes(content: Any) -> Body:
     body = Body()
     for key, value in content.items():
         span = content.key_span(key)
@@ -238,7 +247,3 @@ def _json_template(text: str) -> Any:
         return parse("x = " + json.dumps(text) + "\n").attributes["x"].expr
     except HclSyntaxError:
         return Opaque(())
-
-
-def _unused() -> None:  # pragma: no cover - keeps Traversal imported for type readers
-    _ = Traversal

@@ -144,3 +144,13 @@ def test_resources_of_the_wrong_shape_are_errors_and_the_rest_loads() -> None:
     unit = load_template("t.yaml", document, "cloudformation")
     assert [(e.line, e.message) for e in unit.errors] == [(2, "resource A has no Type"), (3, "resource B has no Type")]
     assert [r.address for r in unit.resources] == ["C"]
+
+
+def test_references_inside_functions_keep_the_property_path() -> None:
+    graph = graph_of(
+        "Resources:\n  S:\n    Type: AWS::ApiGateway::Stage\n    Properties:\n"
+        "      AccessLogSetting:\n        DestinationArn: !Join [':', [!GetAtt L.Arn, '*']]\n"
+        "  L:\n    Type: AWS::Logs::LogGroup\n"
+    )
+    (stage,) = graph.resources(Kind.REST_STAGE)
+    assert [r.address for r in graph.references(stage, "AccessLogSetting.DestinationArn")] == ["L"]

@@ -198,7 +198,10 @@ def _references(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _sub_references(value["Fn::Sub"], path)
             return
         for key, item in value.items():
-            yield from _references(item, f"{path}.{key}" if path and not str(key).startswith("Fn::") else path or str(key))
+            name = str(key)
+            # Function names are not part of where a reference sits: Fn::Join's args stay at path.
+            inner = path if name.startswith("Fn::") else f"{path}.{name}" if path else name
+            yield from _references(item, inner)
     elif isinstance(value, list):
         for item in value:
             yield from _references(item, path)

@@ -20,7 +20,8 @@ def access_log_gap(stage: Resource) -> tuple[Fact | None, str] | None:
     if destination.unknown:
         return None
     if not destination.present:
-        return settings, f"access logging is off: {settings.path} has no {destination.leaf}; set it to a log group ARN"
+        # Points at the attribute when it is written as null, else at the settings block.
+        return destination, f"access logging is off: {settings.path} has no {destination.leaf}; set it to a log group ARN"
     if isinstance(destination.value, str) and not destination.value.strip():
         return destination, f"access logging is off: {destination.leaf} is {destination.value!r}; set it to a log group ARN"
     return None

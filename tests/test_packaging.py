@@ -33,7 +33,10 @@ def test_installed_commands_run_outside_the_checkout(command: list[str], tmp_pat
 
 @pytest.mark.skipif(not os.environ.get("CI"), reason="CI installs iaclint non-editable; a dev checkout may not")
 def test_ci_tests_the_installed_package_not_the_checkout() -> None:
+    import sysconfig
+
     import iaclint_rules
 
+    site_packages = Path(sysconfig.get_paths()["purelib"]).resolve()
     for module in (iaclint, iaclint_rules):
-        assert ROOT not in Path(module.__file__).resolve().parents, module.__file__
+        assert site_packages in Path(module.__file__).resolve().parents, module.__file__

@@ -8,6 +8,16 @@ from iaclint.model import LoadError, Location, Resource
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """Where a syntax element starts and ends in its file (1-based lines and columns)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """A reference from one node to another, as the code writes it.
 
@@ -33,9 +43,8 @@ class LoadedUnit:
     errors: list[LoadError] = field(default_factory=list)
 
 
-def location(file: str, span: object) -> Location:
-    """A Location from any object with line/column/end_line/end_column."""
-    return Location(file, span.line, span.column, span.end_line, span.end_column)  # type: ignore[attr-defined]
+def location(file: str, span: Span) -> Location:
+    return Location(file, span.line, span.column, span.end_line, span.end_column)
 
 
 class SourceError(Exception):

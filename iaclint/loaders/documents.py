@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from iaclint.loaders.hcl import Span
+from iaclint.loaders import Span
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

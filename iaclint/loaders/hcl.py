@@ -14,17 +14,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Union
 
+from iaclint.loaders import Span
+
 # Tree shapes below follow the grammar of exactly this python-hcl2 release (pinned in
 # pyproject.toml); a new release must pass tests/test_loader_hcl.py before the pin moves.
 PARSER_PACKAGE = "python-hcl2==7.3.1"
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    line: int
-    column: int
-    end_line: int
-    end_column: int
 
 
 # --- expressions -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from iaclint.loaders import Link, LoadedUnit, SourceError, catalog, location, read_source
+from iaclint.loaders import Link, LoadedUnit, SourceError, Span, catalog, location, read_source
 from iaclint.loaders.hcl import (
     Attribute,
     Block,
@@ -14,7 +14,6 @@ from iaclint.loaders.hcl import (
     Literal,
     ObjectExpr,
     Opaque,
-    Span,
     TupleExpr,
     parse,
     references,

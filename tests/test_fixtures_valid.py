@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from helpers import FIXTURES, ROOT
 from test_fixtures import FIXTURE_FILES
 
@@ -110,6 +109,7 @@ def test_terraform_fixtures_validate(terraform_workdir: Path) -> None:
 def test_fixture_folders_scan_as_a_whole_like_their_files() -> None:
     """The README's first command scans fixtures/ by folder: no errors, same findings as per file."""
     from helpers import builtin_rules
+
     from iaclint.engine import scan
 
     previous = os.getcwd()

@@ -135,3 +135,25 @@ def test_broken_file_is_an_error_and_siblings_still_load(tmp_path: Path) -> None
     unit = load_module(str(tmp_path), [str(tmp_path / "bad.tf"), str(tmp_path / "good.tf")])
     assert [(e.line, e.message) for e in unit.errors] == [(3, "unexpected '}'")]
     assert [r.address for r in unit.resources] == ["aws_cloudwatch_log_group.y"]
+
+
+def test_override_files_patch_the_base_block(tmp_path: Path) -> None:
+    graph = load(
+        tmp_path,
+        main__tf='resource "aws_cloudwatch_log_group" "g" {\n  name = "g"\n}\n',
+        main_override__tf='resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = 30\n}\n',
+    )
+    (group,) = graph.resources(Kind.LOG_GROUP)
+    retention = group.fact("retention_days")
+    assert retention.value == 30
+    assert (retention.location.file.rsplit("/", 1)[-1], retention.location.line) == ("main_override.tf", 2)
+
+
+def test_tofu_file_takes_precedence_over_its_tf_twin(tmp_path: Path) -> None:
+    graph = load(
+        tmp_path,
+        logs__tf='resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = 0\n}\n',
+        logs__tofu='resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = 7\n}\n',
+    )
+    (group,) = graph.resources(Kind.LOG_GROUP)
+    assert group.fact("retention_days").value == 7

@@ -15,6 +15,7 @@ class Span:
     column: int
     end_line: int
     end_column: int
+    file: str | None = None  # set only where a span left its file (a Terraform override)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ class LoadedUnit:
 
 
 def location(file: str, span: Span) -> Location:
-    return Location(file, span.line, span.column, span.end_line, span.end_column)
+    return Location(span.file or file, span.line, span.column, span.end_line, span.end_column)
 
 
 class SourceError(Exception):

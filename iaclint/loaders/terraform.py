@@ -29,14 +29,20 @@ _NOT_NODES = {"var", "path", "terraform", "each", "count", "self"}
 
 def load_module(name: str, files: list[str]) -> LoadedUnit:
     """Load every file of one module directory together, as terraform does."""
-    unit = LoadedUnit(name=name, format=FORMAT, files=list(files))
+    files = _effective_files(files)
+    unit = LoadedUnit(name=name, format=FORMAT, files=files)
     parsed: list[tuple[str, Body]] = []
+    overrides: list[tuple[str, Body]] = []
     for file in files:
         try:
-            parsed.append((file, _parse_file(file)))
+            body = _parse_file(file)
         except (SourceError, HclSyntaxError, _document_error()) as error:
             unit.errors.append(LoadError(file, error.line, error.message, error.column))
-    scope = _scope(parsed)
+            continue
+        (overrides if _is_override(file) else parsed).append((file, body))
+    for file, body in overrides:
+        _apply_override(parsed, file, body)
+    scope = _scope(parsed + overrides)
     seen: set[str] = set()
     for file, body in parsed:
         for block in body.blocks:
@@ -52,6 +58,51 @@ def load_module(name: str, files: list[str]) -> LoadedUnit:
             unit.resources.append(resource)
             unit.links.extend(_links(resource.node_id, block.body, scope))
     return unit
+
+
+def _stem(file: str) -> str:
+    name = file.rsplit("/", 1)[-1]
+    for suffix in (".tf.json", ".tofu.json", ".tf", ".tofu"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _effective_files(files: list[str]) -> list[str]:
+    """OpenTofu reads `x.tofu` instead of `x.tf` when both exist (and the same for .json)."""
+    present = set(files)
+    shadowed = {file[: -len(".tofu")] + ".tf" for file in files if file.endswith(".tofu")}
+    shadowed |= {file[: -len(".tofu.json")] + ".tf.json" for file in files if file.endswith(".tofu.json")}
+    return [file for file in files if file not in shadowed or file not in present]
+
+
+def _is_override(file: str) -> bool:
+    stem = _stem(file)
+    return stem == "override" or stem.endswith("_override")
+
+
+def _apply_override(parsed: list[tuple[str, Body]], file: str, override: Body) -> None:
+    """Terraform's override files: arguments replace the base block's, nested blocks of a type
+    replace all of that type (https://developer.hashicorp.com/terraform/language/files/override)."""
+    bases = {(b.type, b.labels): b for _, body in parsed for b in body.blocks if b.type in ("resource", "data")}
+    for block in override.blocks:
+        base = bases.get((block.type, block.labels))
+        if base is None:
+            continue  # locals and variables: later files win in _scope; new blocks are an error in terraform
+        patch = _with_file(block.body, file)
+        base.body.attributes.update(patch.attributes)
+        replaced = {b.type for b in patch.blocks}
+        base.body.blocks[:] = [b for b in base.body.blocks if b.type not in replaced] + patch.blocks
+
+
+def _with_file(body: Body, file: str) -> Body:
+    def span(s: Span) -> Span:
+        return Span(s.line, s.column, s.end_line, s.end_column, file)
+
+    return Body(
+        {name: Attribute(a.name, a.expr, span(a.span)) for name, a in body.attributes.items()},
+        [Block(b.type, b.labels, _with_file(b.body, file), span(b.span)) for b in body.blocks],
+    )
 
 
 def _document_error() -> type[Exception]:

@@ -53,10 +53,8 @@ RULE = Rule(
 
 def check(graph: ResourceGraph) -> Iterator[Finding]:
     for stage in graph.resources(Kind.REST_STAGE):
-        gap = access_log_gap(stage)
-        if gap:
-            at, message = gap
-            yield RULE.finding(stage, at, message)
+        if gap := access_log_gap(stage):
+            yield RULE.finding(stage, *gap)
 
 
 EXAMPLES = (

@@ -113,7 +113,7 @@ def check_targets(
     result = ScanResult(missing=targets.missing)
     for unit in load_units(targets, result):
         result.errors.extend(unit.errors)
-        result.resources += len(unit.resources)
+        result.resources += sum(1 for r in unit.resources if not r.implicit)
         if unit.resources:
             result.findings.extend(check_unit(unit, active))
     if selected(PARSE_ERROR.id, select, ignore):

@@ -18,3 +18,7 @@ class Kind(enum.StrEnum):
     V2_STAGE = "v2_stage"
     LOG_GROUP = "log_group"
     IAM_ROLE = "iam_role"
+    # A policy given to roles from outside the role resource (attachments, inline role policies).
+    IAM_ROLE_POLICY = "iam_role_policy"
+    # A CloudWatch Logs delivery source: logs a service sends through CloudWatch Logs delivery.
+    LOG_DELIVERY_SOURCE = "log_delivery_source"

@@ -85,6 +85,19 @@ class Fact:
         return self.value is UNKNOWN
 
 
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One entry of a repeated block or list (a method setting, a route setting): its fields as
+    facts. A repeated fact's value is a tuple of these."""
+
+    location: Location
+    fields: dict[str, Fact]
+
+    def fact(self, name: str) -> Fact:
+        found = self.fields.get(name)
+        return found if found is not None else Fact(name, None, False, self.location, name)
+
+
 @dataclass(slots=True, eq=False)
 class Resource:
     """A node of the resource graph.

@@ -121,6 +121,7 @@ Resources:
     Type: AWS::Serverless::Api
     Properties:
       StageName: prod
+      OpenApiVersion: "3.0.1"
       AccessLogSetting:
         DestinationArn: !GetAtt AccessLogs.Arn
         Format: '{"requestId":"$context.requestId"}'

@@ -88,15 +88,22 @@ def test_sub_references_and_depends_on_are_labelled() -> None:
 def test_sam_api_generates_a_stage_reported_under_the_api() -> None:
     graph = graph_of(
         "Transform: AWS::Serverless-2016-10-31\n"
-        "Globals:\n  Api:\n    AccessLogSetting:\n      DestinationArn: arn:aws:logs:us-east-1:1:log-group:a\n"
+        "Globals:\n  Api:\n    OpenApiVersion: '3.0.1'\n"
+        "    AccessLogSetting:\n      DestinationArn: arn:aws:logs:us-east-1:1:log-group:a\n"
         "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n"
     )
     (api,) = graph.resources(Kind.REST_API)
     (stage,) = graph.resources(Kind.REST_STAGE)
     assert (stage.address, stage.implicit, stage.node_id) == ("Api", True, "Api.Stage")
     assert stage.fact("access_log.destination").value == "arn:aws:logs:us-east-1:1:log-group:a"  # from Globals
-    assert stage.fact("access_log.destination").location.line == 5
+    assert stage.fact("access_log.destination").location.line == 6
     assert graph.references(stage) == [api]
+
+
+def test_sam_api_without_openapi_version_also_deploys_a_stage_named_stage() -> None:
+    graph = graph_of("Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n")
+    stages = graph.resources(Kind.REST_STAGE)
+    assert [(s.node_id, s.fact("stage_name").value) for s in stages] == [("Api.DeploymentStage", "Stage"), ("Api.Stage", "prod")]
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
-from iaclint.model import LoadError, Location, Resource
+from iaclint.model import Fact, LoadError, Location, Resource
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +88,48 @@ def lossy_text(path: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     return data.decode("latin-1")
+
+
+def build_nodes(
+    shapes: tuple[object, ...],
+    *,
+    address: str,
+    resource_type: str,
+    fmt: str,
+    where: Location,
+    raw: object,
+    read: Callable[[str, object], Fact],
+) -> list[Resource]:
+    """The nodes one declared resource becomes, per its catalog shapes (none: one plain node).
+
+    `read(fact_name, path)` is the loader's own lookup of a fact in the resource's source.
+    """
+    from iaclint.loaders.catalog import NodeShape
+
+    if not shapes:
+        return [Resource(address=address, type=resource_type, kind=None, format=fmt, location=where, raw=raw)]
+    nodes = []
+    for shape in shapes:
+        assert isinstance(shape, NodeShape)
+        if shape.when:
+            trigger = read(shape.when, shape.when)
+            if not (trigger.present and trigger.known and trigger.value not in ("", False)):
+                continue  # unknown: the implicit resource may not exist, so nothing to say
+        if shape.unless and read(shape.unless, shape.unless).present:
+            continue
+        node = Resource(
+            address=address,
+            type=resource_type,
+            kind=shape.kind,
+            format=fmt,
+            location=where,
+            raw=raw,
+            implicit=bool(shape.implicit),
+            node_id=f"{address}.{shape.implicit}" if shape.implicit else address,
+        )
+        for name, path in shape.facts.items():
+            node.facts[name] = read(name, path)
+        for name, value in shape.fixed.items():
+            node.facts[name] = Fact(name, value, value is not None, where, name)
+        nodes.append(node)
+    return nodes

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from iaclint.loaders import Link, LoadedUnit, catalog, location
+from iaclint.loaders import Link, LoadedUnit, build_nodes, catalog, location
+from iaclint.loaders.catalog import Each, FactPath
 from iaclint.loaders.documents import PosDict, PosList
-from iaclint.model import UNKNOWN, Fact, LoadError, Resource
+from iaclint.model import UNKNOWN, Fact, LoadError, Location, Resource, Section
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 
@@ -75,7 +76,7 @@ def load_template(name: str, document: PosDict, fmt: str) -> LoadedUnit:
             continue
         if isinstance(globals_, PosDict):
             properties = _with_globals(properties, globals_, resource_type)
-        nodes = list(_nodes(name, str(logical_id), resource_type, fmt, location(name, span), properties, parameters))
+        nodes = _nodes(name, str(logical_id), resource_type, fmt, location(name, span), properties, parameters)
         unit.resources.extend(nodes)
         unit.links.extend(link for link in _links(str(logical_id), body, properties) if link.target not in parameters)
         # A SAM resource's generated nodes belong to it, as the generated stage to its API.
@@ -116,26 +117,48 @@ def _merge(base: PosDict, override: PosDict) -> PosDict:
 
 
 def _nodes(
-    file: str, logical_id: str, resource_type: str, fmt: str, where: Any, properties: PosDict, parameters: dict[str, Any]
-) -> Iterator[Resource]:
-    shapes = catalog.CLOUDFORMATION.get(resource_type) or (None,)
-    for shape in shapes:
-        node = Resource(
-            address=logical_id,
-            type=resource_type,
-            kind=shape.kind if shape else None,
-            format=fmt,
-            location=where,
-            raw=properties,
-            implicit=bool(shape and shape.implicit),
-            node_id=f"{logical_id}.{shape.implicit}" if shape and shape.implicit else logical_id,
-        )
-        if shape:
-            for fact_name, path in shape.facts.items():
-                node.facts[fact_name] = _fact(file, fact_name, properties, path, parameters, where)
-            for fact_name, value in shape.fixed.items():
-                node.facts[fact_name] = Fact(fact_name, value, True, where, fact_name)
-        yield node
+    file: str, logical_id: str, resource_type: str, fmt: str, where: Location, properties: PosDict, parameters: dict[str, Any]
+) -> list[Resource]:
+    def read(name: str, path: FactPath) -> Fact:
+        if isinstance(path, Each):
+            return _sections(file, name, properties, path, parameters, where)
+        return _fact(file, name, properties, path, parameters, where)
+
+    return build_nodes(
+        catalog.CLOUDFORMATION.get(resource_type, ()),
+        address=logical_id,
+        resource_type=resource_type,
+        fmt=fmt,
+        where=where,
+        raw=properties,
+        read=read,
+    )
+
+
+def _sections(
+    file: str, name: str, properties: PosDict, each: Each, parameters: dict[str, Any], where: Location
+) -> Fact:
+    """A list of settings (or a mapping of them keyed by name) as a tuple of Sections."""
+    container = _fact(file, name, properties, each.path, parameters, where)
+    if not container.present or container.unknown:
+        return container
+    value = container.value
+    if isinstance(value, PosList) and not each.key:
+        entries = [(None, item, item.span if isinstance(item, PosDict) else value.span) for item in value]
+    elif isinstance(value, PosDict) and each.key:
+        entries = [(key, item, value.key_span(key)) for key, item in value.items()]
+    else:
+        return Fact(name, UNKNOWN, True, container.location, each.path)  # a shape we cannot read
+    sections = []
+    for key, item, span in entries:
+        if not isinstance(item, PosDict) or is_intrinsic(item):
+            return Fact(name, UNKNOWN, True, container.location, each.path)
+        at = location(file, span)
+        fields = {field: _fact(file, field, item, sub, parameters, at) for field, sub in each.fields.items()}
+        if each.key:
+            fields[each.key] = Fact(each.key, key, True, at, each.key)
+        sections.append(Section(at, fields))
+    return Fact(name, tuple(sections), True, container.location, each.path)
 
 
 def _fact(file: str, name: str, properties: PosDict, dotted: str, parameters: dict[str, Any], where: Any) -> Fact:

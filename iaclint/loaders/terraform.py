@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from iaclint.loaders import Link, LoadedUnit, SourceError, Span, catalog, location, read_source
+from iaclint.loaders import Link, LoadedUnit, SourceError, Span, build_nodes, catalog, location, read_source
+from iaclint.loaders.catalog import Each, FactPath
 from iaclint.loaders.hcl import (
     Attribute,
     Block,
@@ -19,7 +20,7 @@ from iaclint.loaders.hcl import (
     references,
 )
 from iaclint.loaders.terraform_values import Scope
-from iaclint.model import UNKNOWN, Fact, LoadError, Resource
+from iaclint.model import UNKNOWN, Fact, LoadError, Location, Resource, Section
 
 FORMAT = "terraform"
 
@@ -48,15 +49,17 @@ def load_module(name: str, files: list[str]) -> LoadedUnit:
         for block in body.blocks:
             if block.type not in ("resource", "data") or len(block.labels) != 2 or not all(block.labels):
                 continue
-            resource = _resource(file, block, scope)
-            if resource.node_id in seen:
+            nodes = _resources(file, block, scope)
+            declared = nodes[0]
+            if declared.node_id in seen:
                 unit.errors.append(
-                    LoadError(file, block.span.line, f"duplicate {resource.address}; terraform rejects this")
+                    LoadError(file, block.span.line, f"duplicate {declared.address}; terraform rejects this")
                 )
                 continue
-            seen.add(resource.node_id)
-            unit.resources.append(resource)
-            unit.links.extend(_links(resource.node_id, block.body, scope))
+            seen.add(declared.node_id)
+            unit.resources.extend(nodes)
+            for node in nodes:
+                unit.links.extend(_links(node.node_id, block.body, scope))
     return unit
 
 
@@ -135,24 +138,67 @@ def _scope(parsed: list[tuple[str, Body]]) -> Scope:
     return Scope(variables, local_exprs)
 
 
-def _resource(file: str, block: Block, scope: Scope) -> Resource:
+def _resources(file: str, block: Block, scope: Scope) -> list[Resource]:
     resource_type, name = block.labels
     is_data = block.type == "data"
-    address = f"data.{resource_type}.{name}" if is_data else f"{resource_type}.{name}"
-    shapes = () if is_data else catalog.TERRAFORM.get(resource_type, ())
-    shape = shapes[0] if shapes else None
-    resource = Resource(
-        address=address,
-        type=resource_type,
-        kind=shape.kind if shape else None,
-        format=FORMAT,
-        location=location(file, block.span),
+    return build_nodes(
+        () if is_data else catalog.TERRAFORM.get(resource_type, ()),
+        address=f"data.{resource_type}.{name}" if is_data else f"{resource_type}.{name}",
+        resource_type=resource_type,
+        fmt=FORMAT,
+        where=location(file, block.span),
         raw=block,
+        read=lambda fact_name, path: _read(file, block, fact_name, path, scope),
     )
-    if shape:
-        for fact_name, path in shape.facts.items():
-            resource.facts[fact_name] = _fact(file, block, fact_name, path, scope)
-    return resource
+
+
+def _read(file: str, block: Block, name: str, path: FactPath, scope: Scope) -> Fact:
+    if isinstance(path, Each):
+        return _sections(file, block, name, path, scope)
+    return _fact(file, block, name, path, scope)
+
+
+def _sections(file: str, block: Block, name: str, each: Each, scope: Scope) -> Fact:
+    """A repeated nested block (or a list of objects) as a tuple of Sections."""
+    *parents, leaf = each.path.split(".")
+    body, container = block.body, block.span
+    for step in parents:
+        inner = body.blocks_of(step)
+        if not inner:
+            return Fact(name, None, False, location(file, container), each.path)
+        body, container = inner[0].body, inner[0].span
+    if any(b.labels == (leaf,) for b in body.blocks_of("dynamic")):
+        return Fact(name, UNKNOWN, True, location(file, container), each.path)
+    entries = body.blocks_of(leaf)
+    if not entries:
+        if leaf in body.attributes:  # a list of objects, as .tf.json writes blocks
+            return _attribute_sections(file, name, each, body.attributes[leaf], scope)
+        return Fact(name, None, False, location(file, container), each.path)
+    sections = tuple(
+        Section(
+            location(file, entry.span),
+            {field: _fact(file, entry, field, sub, scope) for field, sub in each.fields.items()},
+        )
+        for entry in entries
+    )
+    return Fact(name, sections, True, location(file, entries[0].span), each.path)
+
+
+def _attribute_sections(file: str, name: str, each: Each, attribute: Attribute, scope: Scope) -> Fact:
+    where = location(file, attribute.span)
+    value = scope.evaluate(attribute.expr)
+    items = [value] if isinstance(value, dict) else value
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        return Fact(name, UNKNOWN, True, where, each.path)
+    sections = tuple(
+        Section(where, {field: _value_fact(field, item.get(sub), where, sub) for field, sub in each.fields.items()})
+        for item in items
+    )
+    return Fact(name, sections, True, where, each.path)
+
+
+def _value_fact(name: str, value: Any, where: Location, path: str) -> Fact:
+    return Fact(name, value, value is not None, where, path)
 
 
 def _fact(file: str, block: Block, name: str, dotted: str, scope: Scope) -> Fact:

@@ -58,6 +58,15 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class Symbol:
+    """A reference inside a value: the node it names and the attribute read from it
+    ("arn", "id", "stage_name" in Terraform; "Ref", "Arn" in CloudFormation)."""
+
+    node_id: str
+    attribute: str
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One canonical attribute of a resource, as the code declares it.
 
@@ -70,6 +79,16 @@ class Fact:
     present: bool
     location: Location
     path: str = ""  # where the format writes it: "access_log_settings", "AccessLogSetting"
+    # For a string built from references ("${aws_api_gateway_rest_api.x.id}/prod", !Sub ...):
+    # its parts, each a str, a Symbol or UNKNOWN. None when the value is known or not a string.
+    symbolic: tuple[Any, ...] | None = None
+
+    @property
+    def parts(self) -> tuple[Any, ...]:
+        """The value as string parts: (value,) when known, the symbolic parts, or (UNKNOWN,)."""
+        if self.known:
+            return (self.value,)
+        return self.symbolic or (UNKNOWN,)
 
     @property
     def leaf(self) -> str:

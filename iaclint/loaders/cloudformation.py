@@ -8,7 +8,7 @@ from typing import Any, Iterator
 from iaclint.loaders import Link, LoadedUnit, build_nodes, catalog, location
 from iaclint.loaders.catalog import Each, FactPath
 from iaclint.loaders.documents import PosDict, PosList
-from iaclint.model import UNKNOWN, Fact, LoadError, Location, Resource, Section
+from iaclint.model import UNKNOWN, Fact, LoadError, Location, Resource, Section, Symbol
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 
@@ -173,10 +173,11 @@ def _fact(file: str, name: str, properties: PosDict, dotted: str, parameters: di
             return Fact(name, None, False, at, dotted)
         at = location(file, value.key_span(key))
         value = value[key]
-    value = _resolve(value, parameters)
-    if value is _NO_VALUE:
+    resolved = _resolve(value, parameters)
+    if resolved is _NO_VALUE:
         return Fact(name, None, False, at, dotted)
-    return Fact(name, value, value is not None, at, dotted)
+    symbolic = _symbolic(value, parameters) if resolved is UNKNOWN else None
+    return Fact(name, resolved, resolved is not None, at, dotted, symbolic)
 
 
 _NO_VALUE = object()
@@ -192,6 +193,63 @@ def _resolve(value: Any, parameters: dict[str, Any]) -> Any:
             return _NO_VALUE
         return parameters.get(target, UNKNOWN) if isinstance(target, str) else UNKNOWN
     return UNKNOWN  # GetAtt, Sub, If, ImportValue...: known only at deploy time
+
+
+def _symbolic(value: Any, parameters: dict[str, Any]) -> tuple[Any, ...] | None:
+    """A string built by Ref, GetAtt, Sub or Join, as parts: str, Symbol or UNKNOWN."""
+    if not is_intrinsic(value):
+        return (value,) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else (UNKNOWN,)
+    (function, argument), = value.items()
+    if function == "Ref" and isinstance(argument, str):
+        return (_named(argument, "Ref", parameters),)
+    if function == "Fn::GetAtt":
+        target = argument.split(".", 1) if isinstance(argument, str) else argument
+        if isinstance(target, list) and len(target) == 2 and all(isinstance(t, str) for t in target):
+            return (Symbol(target[0], target[1]),)
+    if function == "Fn::Sub":
+        return _sub_parts(argument, parameters)
+    if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
+        delimiter, items = argument
+        if not isinstance(delimiter, str):
+            return (UNKNOWN,)
+        parts: list[Any] = []
+        for index, item in enumerate(items):
+            if index and delimiter:
+                parts.append(delimiter)
+            parts.extend(_symbolic(item, parameters) or (UNKNOWN,))
+        return tuple(parts)
+    return (UNKNOWN,)
+
+
+def _named(name: str, attribute: str, parameters: dict[str, Any]) -> Any:
+    """What `${name}` or `Ref: name` stands for: a parameter's value, a resource, or unknown."""
+    if name in parameters:
+        value = parameters[name]
+        return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else UNKNOWN
+    if name.startswith("AWS::"):
+        return UNKNOWN  # pseudo parameters: well-formed, but known only at deploy time
+    return Symbol(name, attribute)
+
+
+def _sub_parts(argument: Any, parameters: dict[str, Any]) -> tuple[Any, ...]:
+    text, variables = (argument[0], argument[1]) if isinstance(argument, list) and len(argument) == 2 else (argument, {})
+    if not isinstance(text, str) or not isinstance(variables, dict):
+        return (UNKNOWN,)
+    parts: list[Any] = []
+    position = 0
+    for match in _SUB_REFERENCE.finditer(text):
+        parts.append(text[position : match.start()].replace("${!", "${"))
+        position = match.end()
+        name = match.group(1).strip()
+        if name in variables:
+            parts.extend(_symbolic(variables[name], parameters) or (UNKNOWN,))
+        elif "." in name and not name.startswith("AWS::"):
+            resource, attribute = name.split(".", 1)
+            parts.append(Symbol(resource, attribute))
+        else:
+            parts.append(_named(name, "Ref", parameters))
+    parts.append(text[position:].replace("${!", "${"))
+    return tuple(part for part in parts if part != "")
 
 
 def _links(logical_id: str, body: PosDict, properties: PosDict) -> Iterator[Link]:

@@ -15,12 +15,14 @@ from iaclint.loaders.hcl import (
     Literal,
     ObjectExpr,
     Opaque,
+    Template,
+    Traversal,
     TupleExpr,
     parse,
     references,
 )
 from iaclint.loaders.terraform_values import Scope
-from iaclint.model import UNKNOWN, Fact, LoadError, Location, Resource, Section
+from iaclint.model import UNKNOWN, Fact, LoadError, Location, Resource, Section, Symbol
 
 FORMAT = "terraform"
 
@@ -233,7 +235,33 @@ def _attribute_fact(file: str, name: str, dotted: str, attribute: Attribute, res
         if not isinstance(value, dict) or key not in value:
             return Fact(name, None, False, location(file, attribute.span), dotted)
         value = value[key]
-    return Fact(name, value, value is not None, location(file, attribute.span), dotted)
+    symbolic = _symbolic(attribute.expr, scope) if value is UNKNOWN and not rest else None
+    return Fact(name, value, value is not None, location(file, attribute.span), dotted, symbolic)
+
+
+def _symbolic(expr: Any, scope: Scope) -> tuple[Any, ...] | None:
+    """A string expression as parts: literals, Symbols for resource attributes, UNKNOWN."""
+    if isinstance(expr, Template):
+        parts = expr.parts
+    elif isinstance(expr, Traversal):
+        parts = (expr,)
+    else:
+        return None
+    result: list[Any] = []
+    for part in parts:
+        if isinstance(part, str):
+            result.append(part)
+            continue
+        value = scope.evaluate(part)
+        if value is not UNKNOWN and isinstance(value, (str, int, float)):
+            result.append(str(value))
+        elif isinstance(part, Traversal) and (target := _node_id(part)) is not None:
+            depth = 3 if part.root == "data" else 2
+            attribute = ".".join(step for step in part.steps[depth - 1 :] if isinstance(step, str))
+            result.append(Symbol(target, attribute))
+        else:
+            result.append(UNKNOWN)
+    return tuple(result)
 
 
 def _links(source: str, body: Body, scope: Scope, prefix: str = "") -> Iterator[Link]:
@@ -263,16 +291,20 @@ def _targets(expr: Any, scope: Scope, seen_locals: frozenset[str] = frozenset())
             if local_name and local_name not in seen_locals and local_name in scope.local_exprs:
                 yield from _targets(scope.local_exprs[local_name], scope, seen_locals | {local_name})
             continue
-        if ref.root == "data":
-            target = ref.dotted(3)
-        elif ref.root == "module":
-            target = ref.dotted(2)
-        elif "_" in ref.root:  # provider resource types are always prefix_name
-            target = ref.dotted(2)
-        else:
-            target = None
+        target = _node_id(ref)
         if target:
             yield target
+
+
+def _node_id(ref: Traversal) -> str | None:
+    """The graph node a traversal names: a resource, a data source or a module call."""
+    if ref.root == "data":
+        return ref.dotted(3)
+    if ref.root == "module":
+        return ref.dotted(2)
+    if "_" in ref.root and ref.root not in _NOT_NODES:  # provider resource types are prefix_name
+        return ref.dotted(2)
+    return None
 
 
 # --- .tf.json ----------------------------------------------------------------------------

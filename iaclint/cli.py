@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB (repeatable)")
     check.add_argument("--rules-dir", action="append", default=[], metavar="DIR", help="also load rule modules from DIR")
+    check.add_argument(
+        "--option", action="append", default=[], metavar="RULE.NAME=VALUE",
+        help="set a rule option, e.g. LOGS001.min_retention_days=365 (repeatable; `iaclint explain RULE` lists them)",
+    )
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -110,10 +114,14 @@ def _load_rules(rules_dirs: list[str]) -> list[LoadedRule]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from iaclint.engine import scan
+    from iaclint.engine import parse_options, scan
 
     rules = _load_rules(args.rules_dir)
-    result = scan(args.paths, rules, _split_ids(args.select), _split_ids(args.ignore), args.exclude)
+    try:
+        options = parse_options(args.option, rules)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    result = scan(args.paths, rules, _split_ids(args.select), _split_ids(args.ignore), args.exclude, options)
     if result.missing:
         raise UsageError(f"no such file or directory: {', '.join(result.missing)}")
     for notice in result.notices:
@@ -184,6 +192,10 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
 
 def render_explanation(rule: Rule, doc: str, examples: tuple[Example, ...]) -> str:
     lines = [f"{rule.id} ({rule.slug}) - severity {rule.severity.label}", "", textwrap.dedent(doc).strip(), ""]
+    if rule.options:
+        lines.append("Options (--option ID.NAME=VALUE):")
+        lines += [f"    {rule.id}.{name}: {kind.__name__} (default: {default!r})" for name, kind, default in rule.options]
+        lines.append("")
     if rule.related:
         lines.append("Same control elsewhere:")
         lines += [f"    {tool:<15} {ids}" for tool, ids in rule.related]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from iaclint.discovery import Targets, discover
 from iaclint.loaders import LoadedUnit, SourceError, lossy_text, read_source
@@ -97,8 +97,9 @@ def scan(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     excludes: Iterable[str] = (),
+    options: dict[str, dict[str, Any]] | None = None,
 ) -> ScanResult:
-    return check_targets(discover(paths, list(excludes)), rules, select, ignore)
+    return check_targets(discover(paths, list(excludes)), rules, select, ignore, options)
 
 
 def check_targets(
@@ -106,6 +107,7 @@ def check_targets(
     rules: list[LoadedRule],
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    options: dict[str, dict[str, Any]] | None = None,
 ) -> ScanResult:
     """Load every unit once, run the selected rules on it, and collect sorted findings."""
     select, ignore = list(select), list(ignore)
@@ -115,7 +117,7 @@ def check_targets(
         result.errors.extend(unit.errors)
         result.resources += sum(1 for r in unit.resources if not r.implicit)
         if unit.resources:
-            result.findings.extend(check_unit(unit, active))
+            result.findings.extend(check_unit(unit, active, options))
     if selected(PARSE_ERROR.id, select, ignore):
         result.findings.extend(_parse_error_finding(error) for error in result.errors)
     result.errors.sort(key=lambda e: (e.file, e.line, e.column, e.message))
@@ -190,10 +192,12 @@ def _parse_error_finding(error: LoadError) -> Finding:
     )
 
 
-def check_unit(unit: LoadedUnit, rules: list[LoadedRule]) -> list[Finding]:
+def check_unit(
+    unit: LoadedUnit, rules: list[LoadedRule], options: dict[str, dict[str, Any]] | None = None
+) -> list[Finding]:
     from iaclint.graph import ResourceGraph
 
-    graph = ResourceGraph(unit)
+    graph = ResourceGraph(unit, options)
     findings: list[Finding] = []
     for rule in rules:
         if unit.format not in rule.rule.formats:
@@ -210,3 +214,29 @@ def check_unit(unit: LoadedUnit, rules: list[LoadedRule]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def parse_options(assignments: Iterable[str], rules: list[LoadedRule]) -> dict[str, dict[str, Any]]:
+    """`RULE.name=value` settings, checked against the options each rule declares."""
+    import json
+
+    declared = {rule.id: {name: kind for name, kind, _ in rule.rule.options} for rule in rules}
+    options: dict[str, dict[str, Any]] = {}
+    for assignment in assignments:
+        key, equals, text = assignment.partition("=")
+        rule_id, dot, name = key.strip().partition(".")
+        rule_id = rule_id.upper()
+        if not equals or not dot:
+            raise ValueError(f"option {assignment!r} is not RULE.name=value")
+        if rule_id not in declared or name not in declared[rule_id]:
+            known = ", ".join(f"{r}.{n}" for r, names in sorted(declared.items()) for n in names) or "none"
+            raise ValueError(f"unknown option {key!r} (known: {known})")
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = text  # a bare string
+        kind = declared[rule_id][name]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ValueError(f"option {key}: expected {kind.__name__}, got {text!r}")
+        options.setdefault(rule_id, {})[name] = value
+    return options

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 from iaclint.loaders import LoadedUnit
 from iaclint.model import Location, Resource
@@ -29,9 +29,10 @@ class ResourceGraph:
     whose rules never ask for one does not pay networkx's import.
     """
 
-    def __init__(self, unit: LoadedUnit) -> None:
+    def __init__(self, unit: LoadedUnit, options: dict[str, dict[str, Any]] | None = None) -> None:
         self.unit = unit
         self.format = unit.format
+        self.options = options or {}  # rule id -> option name -> value, as the user set them
         self._nodes: dict[str, Resource] = {r.node_id: r for r in unit.resources}
         self._out: dict[str, list[Edge]] = {}
         self._in: dict[str, list[Edge]] = {}

@@ -201,6 +201,15 @@ class Rule:
     kinds: frozenset[str]
     formats: frozenset[str]
     related: tuple[tuple[str, str], ...] = ()
+    # Settings a user may change, (name, type, default): `--option LOGS001.min_retention_days=365`.
+    options: tuple[tuple[str, type, Any], ...] = ()
+
+    def option(self, graph: Any, name: str) -> Any:
+        """This rule's setting for the scan, or its default."""
+        defaults = {option: default for option, _, default in self.options}
+        if name not in defaults:
+            raise KeyError(f"{self.id} has no option {name!r}")
+        return graph.options.get(self.id, {}).get(name, defaults[name])
 
     def finding(
         self,

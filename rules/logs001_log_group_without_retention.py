@@ -2,6 +2,7 @@
 
 What it flags:
     A log group with no retention (Terraform: also 0), so its logs never expire: severity low.
+    With the option min_retention_days, also a retention shorter than that: severity low.
     A retention CloudWatch Logs does not accept (45, "two weeks", and in CloudFormation 0), so
     the deployment fails: severity high. A DELIVERY-class log group is never flagged: its
     retention is fixed at 2 days by CloudWatch.
@@ -18,6 +19,9 @@ Formats:
     CloudFormation  AWS::Logs::LogGroup.RetentionInDays (SAM: the same resource)
 Unknown values:
     A retention from a variable or parameter without a value is unknown and never reported.
+Options:
+    min_retention_days (default: none). Security Hub CloudWatch.16 and AWS Config's
+    cw-loggroup-retention-period-check ask for 365; teams differ, so it is off by default.
 References:
     CloudWatch Logs API reference, PutRetentionPolicy:
     https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
@@ -43,6 +47,7 @@ RULE = Rule(
     severity=Severity.LOW,
     kinds=frozenset({Kind.LOG_GROUP}),
     formats=frozenset({"terraform", "cloudformation", "sam"}),
+    options=(("min_retention_days", int, None),),
     related=(
         ("securityhub", "CloudWatch.16"),
         ("config", "cw-loggroup-retention-period-check"),
@@ -55,6 +60,7 @@ RULE = Rule(
 
 def check(graph: ResourceGraph) -> Iterator[Finding]:
     accepted = property_enum("AWS::Logs::LogGroup", "RetentionInDays")
+    minimum = RULE.option(graph, "min_retention_days")
     for group in graph.resources(Kind.LOG_GROUP):
         log_class = group.fact("class")
         if log_class.known and isinstance(log_class.value, str) and log_class.value.upper() == "DELIVERY":
@@ -76,6 +82,8 @@ def check(graph: ResourceGraph) -> Iterator[Finding]:
                 f"{days.leaf} is {days.value!r}, which CloudWatch Logs rejects; {_suggest(value, accepted)}",
                 severity=Severity.HIGH,
             )
+        elif minimum is not None and value < minimum:
+            yield RULE.finding(group, days, f"{days.leaf} is {value}, below the required {minimum} days; raise it")
 
 
 def _as_int(value: Any) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from iaclint.model import Fact, LoadError, Location, Resource
+from iaclint.model import Fact, LoadError, Location, Resource, Symbol
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +111,8 @@ def build_nodes(
     nodes = []
     for shape in shapes:
         assert isinstance(shape, NodeShape)
-        if shape.when:
-            trigger = read(shape.when, shape.when)
-            if not (trigger.present and trigger.known and trigger.value not in ("", False)):
-                continue  # unknown: the implicit resource may not exist, so nothing to say
+        if shape.when and not _certainly_set(read(shape.when, shape.when)):
+            continue  # the implicit resource may not exist, so there is nothing to say about it
         if shape.unless and read(shape.unless, shape.unless).present:
             continue
         node = Resource(
@@ -133,3 +131,12 @@ def build_nodes(
             node.facts[name] = Fact(name, value, value is not None, where, name)
         nodes.append(node)
     return nodes
+
+
+def _certainly_set(fact: Fact) -> bool:
+    """Written with a non-empty value: a known one, or a resource attribute (never empty)."""
+    if not fact.present:
+        return False
+    if fact.known:
+        return fact.value not in ("", False)
+    return any(isinstance(part, Symbol) for part in fact.symbolic or ())

@@ -3,6 +3,14 @@
 What it flags:
     A REST API (v1) stage with no access log settings, or whose settings name no destination
     (a missing or empty destination ARN). API Gateway then writes no access log for it.
+    Stages created as a side effect count too:
+    - Terraform `aws_api_gateway_deployment.stage_name` creates a stage that cannot have access
+      logs (the argument is deprecated in AWS provider 5.x and removed in 6.0); reported on the
+      deployment, at stage_name.
+    - CloudFormation `AWS::ApiGateway::Deployment.StageName` creates a stage configured only by
+      `StageDescription`; without `StageDescription.AccessLogSetting` it has no access logs.
+    - SAM: an `AWS::Serverless::Api` without `OpenApiVersion` also deploys a stage named
+      "Stage" that gets none of the API's settings; reported on the API.
 Why it matters:
     Access logs are the one record of who called the API, when, from where and with what
     result. Without them an incident cannot be investigated and abuse goes unseen. No error
@@ -19,6 +27,8 @@ Unknown values:
     Settings in a `dynamic` block, under a CloudFormation condition, or a destination that comes
     from a variable without a value are unknown until deployment and never reported.
 References:
+    Deprecation of aws_api_gateway_deployment.stage_name: terraform-provider-aws #39957, #42249.
+    SAM's extra "Stage" stage: aws-sam-translator output for an Api without OpenApiVersion.
     API Gateway developer guide, "Set up CloudWatch logging for REST APIs in API Gateway":
     https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
     API Gateway API reference, AccessLogSettings:

@@ -4,6 +4,9 @@ What it flags:
     An API Gateway v2 stage (HTTP or WebSocket API) with no access log settings, or whose
     settings name no destination. HTTP APIs have no execution logs, so for them access logs are
     the only logs there are.
+    Also a quick-create API (Terraform `aws_apigatewayv2_api.target`, CloudFormation
+    `AWS::ApiGatewayV2::Api.Target`): it makes a `$default` stage that infrastructure code cannot
+    configure, so it never has access logs; reported on the API, at target.
 Why it matters:
     Without access logs there is no record of requests, callers or errors for the stage, and
     nothing fails to warn you: the stage just logs nothing.
@@ -18,6 +21,8 @@ Unknown values:
     Settings in a `dynamic` block, under a CloudFormation condition, or a destination that comes
     from a variable without a value are unknown until deployment and never reported.
 References:
+    Quick create: Terraform aws_apigatewayv2_api docs ("target ... cannot be imported"),
+    CloudFormation AWS::ApiGatewayV2::Api Target.
     API Gateway developer guide, "Configure logging for HTTP APIs":
     https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html
     AWS Security Hub control APIGateway.9:

@@ -169,8 +169,11 @@ def _applies_to(graph: ResourceGraph, settings: Resource, stage: Resource) -> bo
     """True, False, or None when it cannot be known."""
     stage_name = settings.fact("stage_name")
     declared = _declared(graph, stage)
-    if declared in graph.references(settings, stage_name.path):
+    named = graph.references(settings, stage_name.path)
+    if declared in named:
         return True  # stage_name = aws_api_gateway_stage.x.stage_name
+    if named and all(target.kind in (Kind.REST_STAGE, Kind.REST_DEPLOYMENT) for target in named):
+        return False  # it names another stage of the scan
     settings_api, stage_api = api_of(graph, settings), api_of(graph, stage)
     if settings_api is None or stage_api is None:
         return None if settings_api is None and stage_api is None and stage_name.unknown else False
@@ -234,7 +237,10 @@ def names_stage_execution_log_group(graph: ResourceGraph, group: Resource, stage
     (stage_part,) = rest
     name = stage.fact("stage_name")
     if isinstance(stage_part, Symbol):
-        return stage_part.node_id in (stage.node_id, stage.address) or None
+        if stage_part.node_id in (stage.node_id, stage.address):
+            return True
+        other = graph.get(stage_part.node_id)
+        return False if other is not None and other.kind == Kind.REST_STAGE else None
     if isinstance(stage_part, str):
         return stage_part == name.value if name.known else None
     return None

@@ -64,7 +64,7 @@ def test_output_file(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     result = run(["check", "--format", "json", "--output", str(out), "_inputs/mixed"], cwd=CLI)
     assert result.returncode == 1 and result.stdout == ""
-    assert json.loads(out.read_text())["summary"]["findings"] == 6
+    assert json.loads(out.read_text())["summary"]["findings"] == 8
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,11 @@ resource "aws_api_gateway_stage" "prod" {
   deployment_id = "d"
   stage_name    = "prod"
 }
+resource "aws_api_gateway_stage" "dev" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  deployment_id = "d"
+  stage_name    = "dev"
+}
 resource "aws_api_gateway_method_settings" "by_reference" {
   rest_api_id = aws_api_gateway_rest_api.api.id
   stage_name  = aws_api_gateway_stage.prod.stage_name
@@ -78,8 +83,9 @@ def cfn_graph(text: str) -> ResourceGraph:
 
 def test_terraform_method_settings_link_by_reference_and_by_literal(tmp_path: Path) -> None:
     graph = tf_graph(tmp_path, REST_TF)
-    (stage,) = graph.resources(Kind.REST_STAGE)
+    stage, dev = (graph.get(f"aws_api_gateway_stage.{name}") for name in ("prod", "dev"))
     assert api_of(graph, stage).address == "aws_api_gateway_rest_api.api"
+    assert method_settings_of(graph, dev) == ([], False)  # settings naming prod do not leave dev in doubt
     settings, uncertain = method_settings_of(graph, stage)
     assert not uncertain
     assert [(s.owner.address, s.method_path) for s in settings] == [
@@ -90,7 +96,7 @@ def test_terraform_method_settings_link_by_reference_and_by_literal(tmp_path: Pa
 
 def test_execution_log_group_names(tmp_path: Path) -> None:
     graph = tf_graph(tmp_path, REST_TF)
-    (stage,) = graph.resources(Kind.REST_STAGE)
+    stage = graph.get("aws_api_gateway_stage.prod")
     verdicts = {g.address.split(".")[1]: names_stage_execution_log_group(graph, g, stage) for g in graph.resources(Kind.LOG_GROUP)}
     assert verdicts == {"execution": True, "execution_by_reference": True, "other_stage": False, "access": False}
 

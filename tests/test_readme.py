@@ -20,4 +20,11 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_first_command_scans_the_bundled_fixtures() -> None:
     first = _commands((ROOT / "README.md").read_text())[0]
-    assert "pip install" in first and "iaclint check fixtures" in first
+    assert "pip install" in first and "iaclint check fixtures/examples" in first
+
+
+def test_readme_rules_table_matches_the_rules() -> None:
+    import runpy
+
+    table = runpy.run_path(str(ROOT / "scripts" / "rules_table.py"))["table"]()
+    assert table in (ROOT / "README.md").read_text(), "regenerate with: python scripts/rules_table.py"

@@ -22,3 +22,4 @@ class Kind(enum.StrEnum):
     IAM_ROLE_POLICY = "iam_role_policy"
     # A CloudWatch Logs delivery source: logs a service sends through CloudWatch Logs delivery.
     LOG_DELIVERY_SOURCE = "log_delivery_source"
+    FIREHOSE_STREAM = "firehose_stream"

@@ -244,3 +244,82 @@ def names_stage_execution_log_group(graph: ResourceGraph, group: Resource, stage
     if isinstance(stage_part, str):
         return stage_part == name.value if name.known else None
     return None
+
+
+# --- who needs the account setting ----------------------------------------------------------------
+
+LOGGING_LEVELS = ("ERROR", "INFO")
+
+
+@dataclass(frozen=True)
+class LoggingSite:
+    """A resource turning on logging that API Gateway writes with the account's CloudWatch role."""
+
+    node: Resource  # a stage, or Terraform method settings
+    fact: Fact  # the setting that turns it on
+    what: str  # how a message names it: 'access_log_settings', 'logging_level "INFO"'
+
+
+def logging_sites(graph: ResourceGraph) -> list[LoggingSite]:
+    """REST stages with CloudWatch access logs or ERROR/INFO execution logging (through method
+    settings, the stage's own or Terraform's), method settings with logging whose stage is not
+    in the scan, and WebSocket stages with access logs or ERROR/INFO logging. Not HTTP stages:
+    their access logs do not use the account role (inferred: the HTTP API logging guide lists
+    only the caller's permissions), nor access logs sent to Firehose, which API Gateway writes
+    with its service-linked role. One site per resource, in source order."""
+    sites: dict[str, LoggingSite] = {}
+
+    def add(node: Resource, fact: Fact, what: str) -> None:
+        sites.setdefault(node.node_id, LoggingSite(node, fact, what))
+
+    applied: set[str] = set()
+    for stage in graph.resources(Kind.REST_STAGE):
+        access = cloudwatch_access_log(graph, stage)
+        if access is not None:
+            add(stage, access, access.path)
+        settings, _ = method_settings_of(graph, stage)
+        for setting in settings:
+            applied.add(setting.owner.node_id)
+            level = logging_level(setting)
+            if level in LOGGING_LEVELS:
+                add(setting.owner, setting.logging_level, f'{setting.logging_level.leaf} "{level}"')
+    for settings in graph.resources(Kind.REST_METHOD_SETTINGS):
+        level_fact = settings.fact("logging_level")
+        level = level_fact.value.upper() if level_fact.known and isinstance(level_fact.value, str) else None
+        if settings.node_id not in applied and level in LOGGING_LEVELS:
+            add(settings, level_fact, f'{level_fact.leaf} "{level}"')
+    for stage in graph.resources(Kind.V2_STAGE):
+        if protocol_of(graph, stage) != "WEBSOCKET":
+            continue
+        access = cloudwatch_access_log(graph, stage)
+        if access is not None:
+            add(stage, access, access.path)
+        levels = [stage.fact("default_route.logging_level")]
+        routes = stage.fact("route_settings")
+        if routes.known and isinstance(routes.value, tuple):
+            levels += [section.fact("logging_level") for section in routes.value]
+        for fact in levels:
+            if fact.known and isinstance(fact.value, str) and fact.value.upper() in LOGGING_LEVELS:
+                add(stage, fact, f'{fact.leaf} "{fact.value.upper()}"')
+    return sorted(sites.values(), key=lambda site: (site.node.location, site.node.node_id))
+
+
+def cloudwatch_access_log(graph: ResourceGraph, stage: Resource) -> Fact | None:
+    """The stage's access log settings when they send to CloudWatch Logs (or to a destination
+    from a variable); None when off, unknown, or sent to Firehose."""
+    settings = stage.fact("access_log")
+    destination = stage.fact("access_log.destination")
+    if not settings.present or settings.unknown or not destination.present:
+        return None
+    if destination.known:
+        if not isinstance(destination.value, str) or not destination.value.strip():
+            return None
+        if ":firehose:" in destination.value:
+            return None
+        return settings
+    if any(isinstance(part, str) and ":firehose:" in part for part in destination.symbolic or ()):
+        return None
+    declared = graph.get(stage.address) if stage.implicit else stage
+    if any(node.kind == Kind.FIREHOSE_STREAM for node in graph.references(declared or stage, destination.path)):
+        return None
+    return settings

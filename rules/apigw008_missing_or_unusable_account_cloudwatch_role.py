@@ -79,7 +79,6 @@ from iaclint.iam import (
     LOGS_ACTIONS,
     PUSH_TO_CLOUDWATCH_LOGS_ARN,
     account_role,
-    logging_sites,
     may_not_exist,
     missing_logs_actions,
     region_key,
@@ -90,6 +89,7 @@ from iaclint.iam import (
 )
 from iaclint.kinds import Kind
 from iaclint.model import Example, Finding, Resource, Rule, Severity
+from iaclint.queries import logging_sites
 
 RULE = Rule(
     id="APIGW008",

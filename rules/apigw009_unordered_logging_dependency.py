@@ -69,19 +69,18 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from iaclint.graph import ResourceGraph
-from iaclint.iam import (
-    LOGGING_LEVELS,
-    LoggingSite,
-    account_role,
-    grants_logs_with,
-    logging_sites,
-    logs_policy_resources,
-    region_key,
-    sets_role,
-)
+from iaclint.iam import account_role, grants_logs_with, logs_policy_resources, region_key, sets_role
 from iaclint.kinds import Kind
 from iaclint.model import Example, Fact, Finding, Resource, Rule, Severity
-from iaclint.queries import log_group_name_in_arn, logging_level, method_settings_of, names_stage_execution_log_group
+from iaclint.queries import (
+    LOGGING_LEVELS,
+    LoggingSite,
+    log_group_name_in_arn,
+    logging_level,
+    logging_sites,
+    method_settings_of,
+    names_stage_execution_log_group,
+)
 
 RULE = Rule(
     id="APIGW009",

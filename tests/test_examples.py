@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from helpers import FIXTURES, ROOT, builtin_rules
+
 from iaclint.engine import scan
 from iaclint.report.json import document
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import builtin_rules
+
 from iaclint.engine import parse_options, scan
 
 

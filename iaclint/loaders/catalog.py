@@ -114,6 +114,7 @@ TERRAFORM: dict[str, tuple[NodeShape, ...]] = {
     "aws_cloudwatch_log_delivery_source": (
         NodeShape(Kind.LOG_DELIVERY_SOURCE, {"log_type": "log_type", "resource": "resource_arn"}),
     ),
+    "aws_kinesis_firehose_delivery_stream": (NodeShape(Kind.FIREHOSE_STREAM, {"name": "name"}),),
     "aws_iam_role": (
         NodeShape(
             Kind.IAM_ROLE,
@@ -213,6 +214,7 @@ CLOUDFORMATION: dict[str, tuple[NodeShape, ...]] = {
     "AWS::Logs::DeliverySource": (
         NodeShape(Kind.LOG_DELIVERY_SOURCE, {"log_type": "LogType", "resource": "ResourceArn"}),
     ),
+    "AWS::KinesisFirehose::DeliveryStream": (NodeShape(Kind.FIREHOSE_STREAM, {"name": "DeliveryStreamName"}),),
     "AWS::IAM::Role": (
         NodeShape(
             Kind.IAM_ROLE,

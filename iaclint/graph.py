@@ -23,10 +23,11 @@ class ResourceGraph:
     """A node per resource, an edge per reference, from the resource that writes it.
 
     References to anything not declared in the unit end at an external placeholder node. The
-    simple queries rules make on every save (what a node references, what references it) are
-    answered from adjacency lists; the networkx MultiDiGraph, with the same nodes and labelled
-    edges, is built on first use by the queries that need graph algorithms (paths), so a scan
-    whose rules never ask for one does not pay networkx's import.
+    queries rules make on every save (what a node references, what references it, whether one
+    is ordered after another) are answered from adjacency lists. The same graph as a networkx
+    MultiDiGraph, with the same nodes and labelled edges, is `graph.nx`, built on first use for
+    rules that need networkx's algorithms; a scan that never asks for it does not pay networkx's
+    import (75 ms, a third of a cold run).
     """
 
     def __init__(self, unit: LoadedUnit, options: dict[str, dict[str, Any]] | None = None) -> None:
@@ -74,10 +75,21 @@ class ResourceGraph:
         return self._distinct(e.source for e in edges if attribute is None or e.attribute == attribute)
 
     def depends_on(self, dependent: Resource, dependency: Resource) -> bool:
-        """True when `dependent` is ordered after `dependency`, directly or transitively."""
-        import networkx
+        """True when `dependent` is ordered after `dependency`, directly or transitively: a path
+        of references and depends_on edges, each of which orders a deployment.
 
-        return networkx.has_path(self.nx, dependent.node_id, dependency.node_id)
+        A breadth-first walk of the adjacency lists: the same answer as networkx.has_path on
+        `self.nx` (tests check they agree), without the 75 ms networkx import that save-time
+        lint would pay for a graph of a few dozen nodes.
+        """
+        start, goal = dependent.node_id, dependency.node_id
+        seen, frontier = {start}, [start]
+        while frontier:
+            if goal in frontier:
+                return True
+            frontier = [e.target for n in frontier for e in self._out.get(n, ()) if e.target not in seen]
+            seen.update(frontier)
+        return False
 
     def _distinct(self, node_ids: Iterator[str]) -> list[Resource]:
         return [self._nodes[node_id] for node_id in sorted(set(node_ids))]

@@ -304,6 +304,8 @@ def document_of(graph: ResourceGraph, node: Resource, fact: Fact, expr: Any = No
 
 
 def _tf_attribute_expr(raw: Any, name: str) -> Any:
+    if type(raw).__name__ != "Block":  # not Terraform: no need to import the HCL module
+        return None
     from iaclint.loaders.hcl import Block
 
     if not isinstance(raw, Block) or "." in name:
@@ -519,14 +521,12 @@ def _managed_list_grants(graph: ResourceGraph, role: Resource, actions: tuple[st
 
 def _inline_grants(graph: ResourceGraph, role: Resource, actions: tuple[str, ...]) -> list[Grant]:
     """Grants from the role's own inline policies (inline_policy blocks / Policies)."""
-    from iaclint.loaders.hcl import Block
-
     fact = role.fact("inline_policies")
     if not fact.present:
         return []
     if fact.unknown:
         return [_unknown(actions)]
-    blocks = role.raw.body.blocks_of(fact.path) if isinstance(role.raw, Block) else []
+    blocks = role.raw.body.blocks_of(fact.path) if role.format == "terraform" else []
     grants = []
     for index, section in enumerate(fact.value):
         attribute = blocks[index].body.attributes.get("policy") if index < len(blocks) else None
@@ -671,19 +671,13 @@ def sets_role(account: Resource) -> bool | None:
 
 def may_not_exist(node: Resource) -> bool:
     """A Terraform resource with count or for_each: how many exist is not known here."""
-    from iaclint.loaders.hcl import Block
-
-    return isinstance(node.raw, Block) and any(name in node.raw.body.attributes for name in ("count", "for_each"))
+    return node.fact("meta.count").present or node.fact("meta.for_each").present
 
 
 def region_key(node: Resource) -> str:
     """Which provider configuration (so which region) a Terraform resource is created with;
     "" for the default one and for CloudFormation (one template, one region)."""
-    from iaclint.loaders.hcl import Block, Traversal
-
-    if not isinstance(node.raw, Block) or "provider" not in node.raw.body.attributes:
+    provider = node.fact("meta.provider")
+    if not provider.present:
         return ""
-    expr = node.raw.body.attributes["provider"].expr
-    if isinstance(expr, Traversal):
-        return ".".join([expr.root, *(s for s in expr.steps if isinstance(s, str))])
-    return "?"
+    return provider.value if provider.known else "?"

@@ -174,3 +174,30 @@ def test_protocol_unknown_when_the_api_is_not_in_the_scan(api: str, expected: st
     )
     (stage,) = graph.resources(Kind.V2_STAGE)
     assert protocol_of(graph, stage) == expected
+
+
+def test_depends_on_agrees_with_networkx_on_every_fixture() -> None:
+    """The adjacency walk behind graph.depends_on gives networkx.has_path's answer."""
+    import os
+
+    import networkx
+    from helpers import FIXTURES, ROOT
+
+    from iaclint.discovery import discover
+    from iaclint.engine import ScanResult, load_units
+
+    previous = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        units = list(load_units(discover([str(FIXTURES.relative_to(ROOT))], []), ScanResult()))
+    finally:
+        os.chdir(previous)
+    pairs = 0
+    for unit in units:
+        graph = ResourceGraph(unit)
+        nodes = graph.resources()
+        for a in nodes:
+            for b in nodes:
+                assert graph.depends_on(a, b) == networkx.has_path(graph.nx, a.node_id, b.node_id)
+                pairs += 1
+    assert pairs > 10_000

@@ -141,6 +141,30 @@ def _scope(parsed: list[tuple[str, Body]]) -> Scope:
 
 
 def _resources(file: str, block: Block, scope: Scope) -> list[Resource]:
+    nodes = _typed_nodes(file, block, scope)
+    for node in nodes:
+        node.facts.update(_meta_facts(file, block, scope))
+    return nodes
+
+
+def _meta_facts(file: str, block: Block, scope: Scope) -> dict[str, Fact]:
+    """Terraform's meta-arguments, which every resource type has: how many instances
+    (`meta.count`, `meta.for_each`) and which provider configuration, so which region
+    (`meta.provider`: "aws.west" for `provider = aws.west`)."""
+    facts = {name: _fact(file, block, name, name.split(".", 1)[1], scope) for name in ("meta.count", "meta.for_each")}
+    provider = block.body.attributes.get("provider")
+    where = location(file, provider.span if provider else block.span)
+    if provider is None:
+        facts["meta.provider"] = Fact("meta.provider", None, False, where, "provider")
+    elif isinstance(provider.expr, Traversal):
+        alias = ".".join([provider.expr.root, *(s for s in provider.expr.steps if isinstance(s, str))])
+        facts["meta.provider"] = Fact("meta.provider", alias, True, where, "provider")
+    else:
+        facts["meta.provider"] = Fact("meta.provider", UNKNOWN, True, where, "provider")
+    return facts
+
+
+def _typed_nodes(file: str, block: Block, scope: Scope) -> list[Resource]:
     resource_type, name = block.labels
     is_data = block.type == "data"
     return build_nodes(

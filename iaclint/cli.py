@@ -12,6 +12,7 @@ from iaclint import __version__
 from iaclint.model import Example, Rule, Severity
 
 if TYPE_CHECKING:
+    from iaclint.loaders.terraform_inputs import Inputs
     from iaclint.registry import LoadedRule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -55,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB (repeatable)")
     check.add_argument("--rules-dir", action="append", default=[], metavar="DIR", help="also load rule modules from DIR")
+    check.add_argument(
+        "--var", dest="terraform_inputs", action="append", type=lambda text: ("var", text), metavar="NAME=VALUE",
+        help="set a Terraform root variable, as `terraform plan -var` does (repeatable)",
+    )
+    check.add_argument(
+        "--var-file", dest="terraform_inputs", action="append", type=lambda path: ("var-file", path), metavar="FILE",
+        help="read Terraform root variables from a .tfvars or .tfvars.json file (repeatable, in order with --var)",
+    )
     check.add_argument(
         "--option", action="append", default=[], metavar="RULE.NAME=VALUE",
         help="set a rule option, e.g. LOGS001.min_retention_days=365 (repeatable; `iaclint explain RULE` lists them)",
@@ -121,7 +130,8 @@ def _check(args: argparse.Namespace) -> int:
         options = parse_options(args.option, rules)
     except ValueError as error:
         raise UsageError(str(error)) from None
-    result = scan(args.paths, rules, _split_ids(args.select), _split_ids(args.ignore), args.exclude, options)
+    inputs = _terraform_inputs(args.terraform_inputs or [])
+    result = scan(args.paths, rules, _split_ids(args.select), _split_ids(args.ignore), args.exclude, options, inputs)
     if result.missing:
         raise UsageError(f"no such file or directory: {', '.join(result.missing)}")
     for notice in result.notices:
@@ -142,6 +152,20 @@ def _check(args: argparse.Namespace) -> int:
     threshold: Severity | None = args.fail_on
     failing = threshold is not None and any(f.severity >= threshold for f in result.findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _terraform_inputs(command_line: list[tuple[str, str]]) -> Inputs:
+    from iaclint.loaders.terraform_inputs import Inputs
+
+    for kind, text in command_line:
+        if kind == "var" and "=" not in text:
+            raise UsageError(f"--var {text!r} is not NAME=VALUE")
+        if kind == "var-file" and not os.path.isfile(text):
+            raise UsageError(f"--var-file {text}: no such file")
+    environment = tuple(
+        (name[len("TF_VAR_") :], value) for name, value in sorted(os.environ.items()) if name.startswith("TF_VAR_")
+    )
+    return Inputs(command_line=tuple(command_line), environment=environment)
 
 
 def _use_colour(out: TextIO) -> bool:

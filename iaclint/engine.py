@@ -8,6 +8,7 @@ from typing import Any, Iterable, Iterator
 
 from iaclint.discovery import Targets, discover
 from iaclint.loaders import LoadedUnit, SourceError, lossy_text, read_source
+from iaclint.loaders.terraform_inputs import Inputs
 from iaclint.model import Finding, LoadError, Location, Rule, Severity
 from iaclint.registry import LoadedRule
 
@@ -98,8 +99,9 @@ def scan(
     ignore: Iterable[str] = (),
     excludes: Iterable[str] = (),
     options: dict[str, dict[str, Any]] | None = None,
+    inputs: Inputs | None = None,
 ) -> ScanResult:
-    return check_targets(discover(paths, list(excludes)), rules, select, ignore, options)
+    return check_targets(discover(paths, list(excludes)), rules, select, ignore, options, inputs)
 
 
 def check_targets(
@@ -108,12 +110,13 @@ def check_targets(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     options: dict[str, dict[str, Any]] | None = None,
+    inputs: Inputs | None = None,
 ) -> ScanResult:
     """Load every unit once, run the selected rules on it, and collect sorted findings."""
     select, ignore = list(select), list(ignore)
     active = [rule for rule in rules if selected(rule.id, select, ignore)]
     result = ScanResult(missing=targets.missing)
-    for unit in load_units(targets, result):
+    for unit in load_units(targets, result, inputs):
         result.errors.extend(unit.errors)
         result.resources += sum(1 for r in unit.resources if not r.implicit)
         if unit.resources:
@@ -125,13 +128,19 @@ def check_targets(
     return result
 
 
-def load_units(targets: Targets, result: ScanResult) -> Iterator[LoadedUnit]:
+def load_units(targets: Targets, result: ScanResult, inputs: Inputs | None = None) -> Iterator[LoadedUnit]:
     if targets.modules:
         from iaclint.loaders.terraform import load_module
 
-        for directory, files in targets.modules.items():
-            result.files += len(files)
-            yield load_module(directory, files)
+        modules = [load_module(directory, files, inputs) for directory, files in targets.modules.items()]
+        # A directory another module calls is checked through its callers, with their arguments
+        # and under their addresses, not again on its own.
+        called = set().union(*(unit.module_dirs for unit in modules))
+        for unit in modules:
+            if unit.name in called:
+                continue
+            result.files += len(unit.files)
+            yield unit
     for document in targets.documents:
         unit = _load_document(document, result)
         if unit is not None:

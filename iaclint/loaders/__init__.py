@@ -43,6 +43,8 @@ class LoadedUnit:
     resources: list[Resource] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
+    # Directories loaded as modules called by this unit (Terraform): not roots of their own.
+    module_dirs: set[str] = field(default_factory=set)
 
 
 def location(file: str, span: Span) -> Location:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from iaclint.loaders import Link, LoadedUnit, SourceError, Span, build_nodes, catalog, location, read_source
@@ -21,6 +22,7 @@ from iaclint.loaders.hcl import (
     parse,
     references,
 )
+from iaclint.loaders.terraform_inputs import Inputs
 from iaclint.loaders.terraform_values import Scope
 from iaclint.model import UNKNOWN, Fact, LoadError, Location, Resource, Section, Symbol
 
@@ -30,39 +32,264 @@ FORMAT = "terraform"
 _NOT_NODES = {"var", "path", "terraform", "each", "count", "self"}
 
 
-def load_module(name: str, files: list[str]) -> LoadedUnit:
-    """Load every file of one module directory together, as terraform does."""
-    files = _effective_files(files)
-    unit = LoadedUnit(name=name, format=FORMAT, files=files)
-    parsed: list[tuple[str, Body]] = []
-    overrides: list[tuple[str, Body]] = []
-    for file in files:
-        try:
-            body = _parse_file(file)
-        except (SourceError, HclSyntaxError, _document_error()) as error:
-            unit.errors.append(LoadError(file, error.line, error.message, error.column))
-            continue
-        (overrides if _is_override(file) else parsed).append((file, body))
-    for file, body in overrides:
-        _apply_override(parsed, file, body)
-    scope = _scope(parsed + overrides)
-    seen: set[str] = set()
-    for file, body in parsed:
-        for block in body.blocks:
-            if block.type not in ("resource", "data") or len(block.labels) != 2 or not all(block.labels):
-                continue
-            nodes = _resources(file, block, scope)
-            declared = nodes[0]
-            if declared.node_id in seen:
-                unit.errors.append(
-                    LoadError(file, block.span.line, f"duplicate {declared.address}; terraform rejects this")
-                )
-                continue
-            seen.add(declared.node_id)
-            unit.resources.extend(nodes)
-            for node in nodes:
-                unit.links.extend(_links(node.node_id, block.body, scope))
+@dataclass(frozen=True)
+class Output:
+    """A module output as its caller sees it."""
+
+    value: Any
+    targets: tuple[str, ...]
+    symbolic: tuple[Any, ...] | None
+
+
+class ModuleScope(Scope):
+    """A module's scope, plus what it needs to place its nodes in the whole configuration:
+    the address prefix (`module.api.`), the nodes its variables' values come from in the caller,
+    and the outputs of the modules it calls."""
+
+    def __init__(
+        self,
+        variables: dict[str, Any],
+        local_exprs: dict[str, Any],
+        prefix: str = "",
+        var_targets: dict[str, tuple[str, ...]] | None = None,
+        var_symbolic: dict[str, tuple[Any, ...] | None] | None = None,
+    ) -> None:
+        super().__init__(variables, local_exprs)
+        self.prefix = prefix
+        self.var_targets = var_targets or {}
+        self.var_symbolic = var_symbolic or {}
+        self.outputs: dict[str, dict[str, Output] | None] = {}  # None: a module we cannot read
+        # Names dynamic blocks bind (`setting.value`): references to them name no node.
+        self.iterators: set[str] = set()
+
+    def evaluate(self, expr: Any) -> Any:
+        if isinstance(expr, Traversal) and expr.root == "module":
+            output = self.output(expr)
+            if output is None:
+                return UNKNOWN
+            value = output.value
+            for step in expr.steps[2:]:
+                key = step[0] if isinstance(step, tuple) else step
+                if isinstance(value, dict) and isinstance(key, str):
+                    value = value.get(key, UNKNOWN)
+                elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+                    value = value[key]
+                else:
+                    return UNKNOWN
+            return value
+        return super().evaluate(expr)
+
+    def output(self, ref: Traversal) -> Output | None:
+        if len(ref.steps) < 2 or not all(isinstance(step, str) for step in ref.steps[:2]):
+            return None
+        outputs = self.outputs.get(ref.steps[0])
+        return outputs.get(ref.steps[1]) if outputs else None
+
+
+def load_module(name: str, files: list[str], inputs: Inputs | None = None) -> LoadedUnit:
+    """Load a root module directory, with the local modules it calls, as one unit."""
+    unit = LoadedUnit(name=name, format=FORMAT, files=[])
+    _ModuleLoader(unit, name).load(name, files, prefix="", arguments=None, inputs=inputs or Inputs(), key="", depth=0)
     return unit
+
+
+# Deeper than any real configuration; a module that calls itself would otherwise never end.
+MAX_MODULE_DEPTH = 16
+
+
+@dataclass(frozen=True)
+class _Argument:
+    value: Any
+    targets: tuple[str, ...]
+    symbolic: tuple[Any, ...] | None
+
+
+class _ModuleLoader:
+    def __init__(self, unit: LoadedUnit, root: str) -> None:
+        self.unit = unit
+        self.root = root
+        self.recorded = _recorded_modules(root)
+
+    def load(
+        self,
+        directory: str,
+        files: list[str],
+        prefix: str,
+        arguments: dict[str, _Argument] | None,
+        inputs: Inputs | None,
+        key: str,
+        depth: int,
+    ) -> dict[str, Output]:
+        files = _effective_files(files)
+        self.unit.files.extend(f for f in files if f not in self.unit.files)
+        parsed: list[tuple[str, Body]] = []
+        overrides: list[tuple[str, Body]] = []
+        for file in files:
+            try:
+                body = _parse_cached(file)
+            except (SourceError, HclSyntaxError, _document_error()) as error:
+                load_error = LoadError(file, error.line, error.message, error.column)
+                if load_error not in self.unit.errors:
+                    self.unit.errors.append(load_error)
+                continue
+            (overrides if _is_override(file) else parsed).append((file, body))
+        for file, body in overrides:
+            _apply_override(parsed, file, body)
+        scope = _scope(parsed + overrides, prefix, arguments, inputs, directory, self.unit.errors)
+        for file, body in parsed:
+            for block in body.blocks:
+                if block.type == "module" and len(block.labels) == 1:
+                    scope.outputs[block.labels[0]] = self._call(directory, file, block, scope, key, depth)
+        seen: set[str] = set()
+        for file, body in parsed:
+            for block in body.blocks:
+                if block.type not in ("resource", "data") or len(block.labels) != 2 or not all(block.labels):
+                    continue
+                if _instances_known_empty(block, scope):
+                    continue  # count = 0, or for_each over nothing: the resource does not exist
+                nodes = _resources(file, block, scope)
+                declared = nodes[0]
+                if declared.node_id in seen:
+                    self.unit.errors.append(
+                        LoadError(file, block.span.line, f"duplicate {declared.address}; terraform rejects this")
+                    )
+                    continue
+                seen.add(declared.node_id)
+                self.unit.resources.extend(nodes)
+                for node in nodes:
+                    self.unit.links.extend(_links(node.node_id, block.body, scope))
+        return _outputs(parsed, scope)
+
+    def _call(
+        self, directory: str, file: str, block: Block, scope: ModuleScope, key: str, depth: int
+    ) -> dict[str, Output] | None:
+        """Load a called module; None when it cannot be read here (registry, git, missing)."""
+        name = block.labels[0]
+        if _instances_known_empty(block, scope):
+            return {}
+        source = block.body.attributes.get("source")
+        source_value = scope.evaluate(source.expr) if source else None
+        call_key = f"{key}.{name}" if key else name
+        child = _module_directory(directory, source_value, self.recorded.get(call_key), self.root)
+        if child is None or depth >= MAX_MODULE_DEPTH:
+            return None
+        files = _terraform_files(child)
+        if not files:
+            return None
+        arguments = {
+            attr.name: _Argument(scope.evaluate(attr.expr), tuple(_targets(attr.expr, scope)), _symbolic(attr.expr, scope))
+            for attr in block.body.attributes.values()
+            if attr.name not in _MODULE_META_ARGUMENTS
+        }
+        self.unit.module_dirs.add(child)
+        return self.load(child, files, f"{scope.prefix}module.{name}.", arguments, None, call_key, depth + 1)
+
+
+_MODULE_META_ARGUMENTS = {"source", "version", "count", "for_each", "providers", "depends_on"}
+
+
+def _module_directory(directory: str, source: Any, recorded: str | None, root: str) -> str | None:
+    """A local source ("./modules/api", "../shared"), or where `terraform init` put a remote
+    one (.terraform/modules/modules.json). Nothing is ever downloaded."""
+    import os
+
+    from iaclint.discovery import display_path
+
+    if isinstance(source, str) and source.startswith(("./", "../")):
+        path = os.path.normpath(os.path.join(directory, source))
+    elif recorded is not None:
+        path = os.path.normpath(os.path.join(root, recorded))
+    else:
+        return None
+    return display_path(path) if os.path.isdir(path) else None
+
+
+def _terraform_files(directory: str) -> list[str]:
+    import os
+
+    from iaclint.discovery import display_path, is_terraform
+
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    return [display_path(os.path.join(directory, n)) for n in names if is_terraform(n) and os.path.isfile(os.path.join(directory, n))]
+
+
+def _recorded_modules(root: str) -> dict[str, str]:
+    """Module key -> directory, as `terraform init` records it for registry and git sources."""
+    import json
+    import os
+
+    try:
+        with open(os.path.join(root, ".terraform", "modules", "modules.json"), encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    modules = data.get("Modules") if isinstance(data, dict) else None
+    return {
+        str(entry["Key"]): str(entry["Dir"])
+        for entry in modules or []
+        if isinstance(entry, dict) and entry.get("Key") and isinstance(entry.get("Dir"), str)
+    }
+
+
+def _instances_known_empty(block: Block, scope: Scope) -> bool:
+    """`count = 0` or `for_each` over an empty collection, known statically."""
+    count = block.body.attributes.get("count")
+    if count is not None:
+        value = scope.evaluate(count.expr)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        return value == 0
+    for_each = block.body.attributes.get("for_each")
+    if for_each is not None:
+        value = scope.evaluate(for_each.expr)
+        return isinstance(value, (list, dict)) and len(value) == 0
+    return False
+
+
+def _outputs(parsed: list[tuple[str, Body]], scope: ModuleScope) -> dict[str, Output]:
+    outputs = {}
+    for _, body in parsed:
+        for block in body.blocks:
+            value = block.body.attributes.get("value")
+            if block.type == "output" and block.labels and value is not None:
+                outputs[block.labels[0]] = Output(
+                    scope.evaluate(value.expr), tuple(_targets(value.expr, scope)), _symbolic(value.expr, scope)
+                )
+    return outputs
+
+
+_PARSED: dict[str, tuple[tuple[int, int], Body]] = {}
+
+
+def _parse_cached(file: str) -> Body:
+    """Parse each file once per process (keyed by its size and mtime): a module called twice,
+    or a server that re-lints on every save, does not parse unchanged files again. Overrides
+    patch bodies in place, so callers get a copy-on-write view only for override targets."""
+    import copy
+    import os
+
+    stat = os.stat(file)
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _PARSED.get(file)
+    if cached is None or cached[0] != stamp:
+        if len(_PARSED) > 4096:
+            _PARSED.clear()
+        cached = (stamp, _parse_file(file))
+        _PARSED[file] = cached
+    return copy.deepcopy(cached[1]) if _has_override_sibling(file) else cached[1]
+
+
+def _has_override_sibling(file: str) -> bool:
+    import os
+
+    directory = os.path.dirname(file) or "."
+    try:
+        return any(_is_override(name) for name in os.listdir(directory))
+    except OSError:
+        return False
 
 
 def _stem(file: str) -> str:
@@ -125,19 +352,55 @@ def _parse_file(file: str) -> Body:
     return parse(text)
 
 
-def _scope(parsed: list[tuple[str, Body]]) -> Scope:
+def _scope(
+    parsed: list[tuple[str, Body]],
+    prefix: str,
+    arguments: dict[str, _Argument] | None,
+    inputs: Inputs | None,
+    directory: str,
+    errors: list[LoadError],
+) -> ModuleScope:
+    """Variables (call arguments for a child module; defaults, then inputs, for a root) and locals."""
     variables: dict[str, Any] = {}
+    declared: set[str] = set()
     local_exprs: dict[str, Any] = {}
     plain = Scope({}, {})
     for _, body in parsed:
         for block in body.blocks:
             if block.type == "variable" and block.labels:
+                declared.add(block.labels[0])
                 default = block.body.attributes.get("default")
                 # No default: the value comes from outside the code (tfvars, CI): unknown.
                 variables[block.labels[0]] = plain.evaluate(default.expr) if default else UNKNOWN
             elif block.type == "locals":
                 local_exprs.update((name, attr.expr) for name, attr in block.body.attributes.items())
-    return Scope(variables, local_exprs)
+    var_targets: dict[str, tuple[str, ...]] = {}
+    var_symbolic: dict[str, tuple[Any, ...] | None] = {}
+    if arguments is not None:
+        for name, argument in arguments.items():
+            if name in declared:
+                variables[name] = argument.value
+                var_targets[name] = argument.targets
+                var_symbolic[name] = argument.symbolic
+    elif inputs is not None:
+        from iaclint.loaders.terraform_inputs import root_variable_values
+
+        values, input_errors = root_variable_values(directory, inputs)
+        errors.extend(e for e in input_errors if e not in errors)
+        for name, value in values.items():
+            if name in declared:
+                variables[name] = value
+    scope = ModuleScope(variables, local_exprs, prefix, var_targets, var_symbolic)
+    scope.iterators = {name for _, body in parsed for name in _iterator_names(body)}
+    return scope
+
+
+def _iterator_names(body: Body) -> Iterator[str]:
+    for block in body.blocks:
+        if block.type == "dynamic" and block.labels:
+            iterator = block.body.attributes.get("iterator")
+            yield iterator.expr.root if iterator and isinstance(iterator.expr, Traversal) else block.labels[0]
+        yield from _iterator_names(block.body)
 
 
 def _resources(file: str, block: Block, scope: Scope) -> list[Resource]:
@@ -164,12 +427,13 @@ def _meta_facts(file: str, block: Block, scope: Scope) -> dict[str, Fact]:
     return facts
 
 
-def _typed_nodes(file: str, block: Block, scope: Scope) -> list[Resource]:
+def _typed_nodes(file: str, block: Block, scope: ModuleScope) -> list[Resource]:
     resource_type, name = block.labels
     is_data = block.type == "data"
+    local_address = f"data.{resource_type}.{name}" if is_data else f"{resource_type}.{name}"
     return build_nodes(
         () if is_data else catalog.TERRAFORM.get(resource_type, ()),
-        address=f"data.{resource_type}.{name}" if is_data else f"{resource_type}.{name}",
+        address=scope.prefix + local_address,
         resource_type=resource_type,
         fmt=FORMAT,
         where=location(file, block.span),
@@ -193,9 +457,10 @@ def _sections(file: str, block: Block, name: str, each: Each, scope: Scope) -> F
         if not inner:
             return Fact(name, None, False, location(file, container), each.path)
         body, container = inner[0].body, inner[0].span
-    if any(b.labels == (leaf,) for b in body.blocks_of("dynamic")):
+    dynamic = [b for b in body.blocks_of("dynamic") if b.labels == (leaf,)]
+    if any(_dynamic_count(b, scope) is None for b in dynamic):
         return Fact(name, UNKNOWN, True, location(file, container), each.path)
-    entries = body.blocks_of(leaf)
+    entries = body.blocks_of(leaf) + _dynamic_content(body, leaf, scope)
     if not entries:
         if leaf in body.attributes:  # a list of objects, as .tf.json writes blocks
             return _attribute_sections(file, name, each, body.attributes[leaf], scope)
@@ -208,6 +473,23 @@ def _sections(file: str, block: Block, name: str, each: Each, scope: Scope) -> F
         for entry in entries
     )
     return Fact(name, sections, True, location(file, entries[0].span), each.path)
+
+
+def _dynamic_count(block: Block, scope: Scope) -> int | None:
+    """How many blocks a `dynamic` block makes, when its for_each is known."""
+    for_each = block.body.attributes.get("for_each")
+    value = scope.evaluate(for_each.expr) if for_each else UNKNOWN
+    return len(value) if isinstance(value, (list, dict)) else None
+
+
+def _dynamic_content(body: Body, block_type: str, scope: Scope) -> list[Block]:
+    """The `content` of dynamic blocks known to make at least one block, standing for them
+    (its values from the iterator stay unknown: the iterator is not bound here)."""
+    blocks = []
+    for dynamic in body.blocks_of("dynamic"):
+        if dynamic.labels == (block_type,) and (_dynamic_count(dynamic, scope) or 0) > 0:
+            blocks.extend(Block(block_type, (), content.body, dynamic.span) for content in dynamic.body.blocks_of("content"))
+    return blocks
 
 
 def _attribute_sections(file: str, name: str, each: Each, attribute: Attribute, scope: Scope) -> Fact:
@@ -236,10 +518,10 @@ def _fact(file: str, block: Block, name: str, dotted: str, scope: Scope) -> Fact
         attribute = body.attributes.get(step)
         if attribute is not None:
             return _attribute_fact(file, name, dotted, attribute, path[depth + 1 :], scope)
-        blocks = body.blocks_of(step)
+        blocks = body.blocks_of(step) or _dynamic_content(body, step, scope)
         if not blocks:
             dynamic = [b for b in body.blocks_of("dynamic") if b.labels == (step,)]
-            if dynamic:
+            if dynamic and _dynamic_count(dynamic[0], scope) is None:
                 # A dynamic block exists only if its for_each is non-empty: unknown here.
                 return Fact(name, UNKNOWN, True, location(file, dynamic[0].span), dotted)
             return Fact(name, None, False, location(file, container), dotted)
@@ -279,13 +561,25 @@ def _symbolic(expr: Any, scope: Scope) -> tuple[Any, ...] | None:
         value = scope.evaluate(part)
         if value is not UNKNOWN and isinstance(value, (str, int, float)):
             result.append(str(value))
-        elif isinstance(part, Traversal) and (target := _node_id(part)) is not None:
-            depth = 3 if part.root == "data" else 2
-            attribute = ".".join(step for step in part.steps[depth - 1 :] if isinstance(step, str))
-            result.append(Symbol(target, attribute))
+        elif isinstance(part, Traversal):
+            result.extend(_symbolic_traversal(part, scope))
         else:
             result.append(UNKNOWN)
     return tuple(result)
+
+
+def _symbolic_traversal(ref: Traversal, scope: Any) -> tuple[Any, ...]:
+    if ref.root == "var" and ref.steps and len(ref.steps) == 1:
+        return scope.var_symbolic.get(ref.steps[0]) or (UNKNOWN,)
+    if ref.root == "module" and isinstance(scope, ModuleScope):
+        output = scope.output(ref)
+        return (output.symbolic or (UNKNOWN,)) if output is not None and len(ref.steps) == 2 else (UNKNOWN,)
+    target = _node_id(ref)
+    if target is None or ref.root in getattr(scope, "iterators", ()):
+        return (UNKNOWN,)
+    depth = 3 if ref.root == "data" else 2
+    attribute = ".".join(step for step in ref.steps[depth - 1 :] if isinstance(step, str))
+    return (Symbol(getattr(scope, "prefix", "") + target, attribute),)
 
 
 def _links(source: str, body: Body, scope: Scope, prefix: str = "") -> Iterator[Link]:
@@ -304,9 +598,15 @@ def _links(source: str, body: Body, scope: Scope, prefix: str = "") -> Iterator[
             yield from _links(source, block.body, scope, f"{prefix}{block.type}.")
 
 
-def _targets(expr: Any, scope: Scope, seen_locals: frozenset[str] = frozenset()) -> Iterator[str]:
-    """Node ids an expression refers to, looking through locals."""
+def _targets(expr: Any, scope: Any, seen_locals: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Node ids an expression refers to, looking through locals, variables bound by a module
+    call, and module outputs."""
+    prefix = getattr(scope, "prefix", "")
     for ref in references(expr):
+        if ref.root == "var":
+            name = ref.dotted(2)
+            yield from getattr(scope, "var_targets", {}).get(name.split(".")[1] if name else "", ())
+            continue
         if ref.root in _NOT_NODES:
             continue
         if ref.root == "local":
@@ -315,9 +615,14 @@ def _targets(expr: Any, scope: Scope, seen_locals: frozenset[str] = frozenset())
             if local_name and local_name not in seen_locals and local_name in scope.local_exprs:
                 yield from _targets(scope.local_exprs[local_name], scope, seen_locals | {local_name})
             continue
+        if ref.root == "module" and isinstance(scope, ModuleScope):
+            output = scope.output(ref)
+            if output is not None:
+                yield from output.targets
+                continue
         target = _node_id(ref)
-        if target:
-            yield target
+        if target and ref.root not in getattr(scope, "iterators", ()):
+            yield prefix + target
 
 
 def _node_id(ref: Traversal) -> str | None:

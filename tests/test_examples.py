@@ -1,5 +1,10 @@
-"""The end-to-end examples under fixtures/examples/: realistic projects with deliberate problems
-and the exact JSON report iaclint must give on each (fixtures/examples/<name>/expected.json)."""
+"""Whole projects and their exact JSON report: fixtures/examples/ (realistic projects with
+deliberate problems) and fixtures/scenarios/ (one capability each: modules, tfvars, count...).
+
+Each folder is scanned as given on the command line; an optional command.json adds Terraform
+inputs ({"inputs": [["var", "NAME=VALUE"], ["var-file", "FILE"]]}, paths relative to the folder).
+The report is compared with the folder's expected.json (`pytest --update-expected` rewrites it).
+"""
 
 from __future__ import annotations
 
@@ -8,24 +13,36 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, builtin_rules
 
+from helpers import FIXTURES, ROOT, builtin_rules
 from iaclint.engine import scan
+from iaclint.loaders.terraform_inputs import Inputs
 from iaclint.report.json import document
 
-EXAMPLES = sorted(p for p in (FIXTURES / "examples").iterdir() if p.is_dir())
+PROJECTS = sorted(p for group in ("examples", "scenarios") for p in (FIXTURES / group).iterdir() if p.is_dir())
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_example_report(example: Path, request: pytest.FixtureRequest) -> None:
+def _inputs(project: Path) -> Inputs:
+    command = project / "command.json"
+    if not command.exists():
+        return Inputs()
+    entries = json.loads(command.read_text())["inputs"]
+    relative = str(project.relative_to(ROOT))
+    return Inputs(
+        command_line=tuple((kind, f"{relative}/{text}" if kind == "var-file" else text) for kind, text in entries)
+    )
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=[f"{p.parent.name}/{p.name}" for p in PROJECTS])
+def test_project_report(project: Path, request: pytest.FixtureRequest) -> None:
     previous = os.getcwd()
     os.chdir(ROOT)
     try:
-        report = document(scan([str(example.relative_to(ROOT))], list(builtin_rules())))
+        report = document(scan([str(project.relative_to(ROOT))], list(builtin_rules()), inputs=_inputs(project)))
     finally:
         os.chdir(previous)
     report["version"] = "<version>"
-    expected = example / "expected.json"
+    expected = project / "expected.json"
     if request.config.getoption("--update-expected"):
         expected.write_text(json.dumps(report, indent=2) + "\n")
     assert report == json.loads(expected.read_text())

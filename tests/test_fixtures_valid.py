@@ -36,7 +36,7 @@ def test_template_passes_cfn_lint(path: Path) -> None:
 
 
 def test_invalid_list_names_existing_fixtures() -> None:
-    for section in ("cfn-lint", "terraform"):
+    for section in ("cfn-lint", "terraform"):  # noqa: B007
         for key in INVALID[section]:
             assert (FIXTURES / key).exists(), key
 
@@ -60,8 +60,16 @@ def terraform_workdir() -> Path:
     shutil.rmtree(work, ignore_errors=True)
 
 
-def _terraform(args: list[str], cwd: Path, work: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TF_CLI_CONFIG_FILE": str(work / "terraformrc"), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
+def _terraform(
+    args: list[str], cwd: Path, work: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "TF_CLI_CONFIG_FILE": str(work / "terraformrc"),
+        "TF_IN_AUTOMATION": "1",
+        "CHECKPOINT_DISABLE": "1",
+        **(extra_env or {}),
+    }
     return subprocess.run(["terraform", *args, "-no-color"], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -131,3 +139,36 @@ def test_fixture_folders_scan_as_a_whole_like_their_files() -> None:
     assert found == expected
     in_pass = [f for f in result.findings if "/pass/" in f.location.file and f.location.file.split("/")[1] == f.rule_id]
     assert in_pass == []
+
+
+PROJECT_DIRS = sorted(
+    p for group in ("examples", "scenarios") for p in (FIXTURES / group).iterdir() if p.is_dir() and any(p.glob("*.tf"))
+)
+
+
+def _validate_project(project: Path, work: Path) -> tuple[Path, str]:
+    """`terraform init` (local modules only; the provider from the mirror) and `validate`."""
+    case = Path(tempfile.mkdtemp(dir=work)) / project.name
+    shutil.copytree(project, case, ignore=shutil.ignore_patterns(".terraform", "expected.json", "command.json"))
+    (case / "iaclint_providers.tf").write_text((work / "shared" / "main.tf").read_text())
+    env = {"TF_PLUGIN_CACHE_DIR": str(work / "plugin-cache")}
+    (work / "plugin-cache").mkdir(exist_ok=True)
+    init = _terraform(["init", "-backend=false", "-input=false"], case, work, env)
+    if init.returncode != 0:
+        return project, init.stderr + init.stdout
+    result = _terraform(["validate"], case, work, env)
+    return project, "" if result.returncode == 0 else result.stderr + result.stdout
+
+
+def test_project_fixtures_validate(terraform_workdir: Path) -> None:
+    """Examples and scenarios are real Terraform too (modules included)."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        outcomes = dict(pool.map(lambda project: _validate_project(project, terraform_workdir), PROJECT_DIRS))
+    problems = []
+    for project, output in outcomes.items():
+        expected = INVALID["terraform"].get(_key(project))
+        if expected is None and output:
+            problems.append(f"{_key(project)} does not validate:\n{output}")
+        elif expected is not None and expected not in output:
+            problems.append(f"{_key(project)} should fail with {expected!r}, got:\n{output or 'success'}")
+    assert not problems, "\n".join(problems)

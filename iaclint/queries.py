@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from iaclint.kinds import Kind
 from iaclint.model import UNKNOWN, Fact, Location, Resource, Symbol
@@ -54,11 +54,29 @@ def _implicit_stage_gap(stage: Resource) -> tuple[Fact | None, str] | None:
         )
     if origin == "deprecated_deployment_stage_name":
         name = stage.fact("stage_name")
+        if minimum_major_version(stage.fact("meta.aws_provider_version").value) >= 6:
+            return name, (
+                f"{name.leaf} {name.value!r} was removed in AWS provider 6.0, which this configuration requires, "
+                "so no stage is created; declare a stage resource with access log settings"
+            )
         return name, (
             f"{name.leaf} {name.value!r} creates a stage that cannot have access logs "
             "(and is deprecated in AWS provider 5.x, removed in 6.0); declare a stage resource with access log settings"
         )
     return None
+
+
+def minimum_major_version(constraint: Any) -> int:
+    """The lowest major version a Terraform version constraint admits ("~> 6.2" -> 6,
+    ">= 5.0, < 7.0" -> 5); 0 when there is none or it cannot be read."""
+    if not isinstance(constraint, str):
+        return 0
+    lowest = 0
+    for clause in constraint.split(","):
+        match = re.fullmatch(r"\s*(>=|>|~>|=|)\s*v?(\d+)(?:\.\d+)*\s*", clause)
+        if match:
+            lowest = max(lowest, int(match.group(2)))
+    return lowest
 
 
 # --- what belongs to what --------------------------------------------------------------------

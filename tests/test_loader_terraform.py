@@ -157,3 +157,19 @@ def test_tofu_file_takes_precedence_over_its_tf_twin(tmp_path: Path) -> None:
     )
     (group,) = graph.resources(Kind.LOG_GROUP)
     assert group.fact("retention_days").value == 7
+
+
+@pytest.mark.parametrize(
+    ("constraint", "says"),
+    [("~> 5.0", "is deprecated in AWS provider 5.x"), ("~> 6.0", "was removed in AWS provider 6.0"), (None, "is deprecated")],
+)
+def test_deployment_stage_name_message_follows_the_provider_constraint(tmp_path: Path, constraint: str | None, says: str) -> None:
+    from helpers import builtin_rules
+    from iaclint.engine import scan
+
+    required = f'terraform {{\n  required_providers {{\n    aws = {{ source = "hashicorp/aws", version = "{constraint}" }}\n  }}\n}}\n' if constraint else ""
+    (tmp_path / "main.tf").write_text(
+        required + 'resource "aws_api_gateway_deployment" "d" {\n  rest_api_id = "abc"\n  stage_name  = "prod"\n}\n'
+    )
+    (finding,) = scan([str(tmp_path)], list(builtin_rules()), select=["APIGW001"]).findings
+    assert says in finding.message

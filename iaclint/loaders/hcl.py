@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Union
 
@@ -55,9 +56,21 @@ class Traversal:
 
 
 @dataclass(frozen=True, slots=True)
+class Access:
+    """Steps applied to something other than a plain name: `split(",", x)[0]`, `(a[*].b)[0]`,
+    `a.*.b[0]` (a legacy splat ends before an index). Steps are encoded as in Traversal."""
+
+    base: Any
+    steps: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Call:
+    """`name(args)`; `expand_final` is `name(args...)`, the last argument spread into arguments."""
+
     name: str
     args: tuple[Any, ...]
+    expand_final: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +97,31 @@ class Operation:
 
 
 @dataclass(frozen=True, slots=True)
+class ForExpr:
+    """`[for k, v in collection : value if condition]`, or with `key` set the object form
+    `{for k, v in collection : key => value if condition}` (`grouping` for `value...`).
+    `key_var` is None when only one iterator name is given."""
+
+    key_var: str | None
+    value_var: str
+    collection: Any
+    key: Any
+    value: Any
+    condition: Any = None
+    grouping: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Opaque:
-    """An expression we never evaluate (for expressions, splats on calls, heredoc templates);
-    only the references inside it are kept."""
+    """An expression we never evaluate (template directives, heredocs with interpolations,
+    provider functions); only the references inside it are kept."""
 
     refs: tuple[Traversal, ...]
 
 
-Expr = Union[Literal, Template, Traversal, Call, TupleExpr, ObjectExpr, Conditional, Operation, Opaque]
+Expr = Union[
+    Literal, Template, Traversal, Access, Call, TupleExpr, ObjectExpr, Conditional, Operation, ForExpr, Opaque
+]
 
 
 def references(expr: Any) -> Iterator[Traversal]:
@@ -124,6 +154,17 @@ def references(expr: Any) -> Iterator[Traversal]:
     elif isinstance(expr, Operation):
         for operand in expr.operands:
             yield from references(operand)
+    elif isinstance(expr, Access):
+        yield from references(expr.base)
+        for step in expr.steps:
+            if not isinstance(step, (str, tuple)):
+                yield from references(step)
+    elif isinstance(expr, ForExpr):
+        yield from references(expr.collection)
+        bound = {expr.key_var, expr.value_var}
+        for inner in (expr.key, expr.value, expr.condition):
+            if inner is not None:
+                yield from (ref for ref in references(inner) if ref.root not in bound)
 
 
 # --- structure ---------------------------------------------------------------------------
@@ -165,6 +206,9 @@ class HclSyntaxError(Exception):
 
 _TRAILING_BLANKS = re.compile(r"[ \t]+$", re.MULTILINE)
 
+# The text being converted: the tree drops one token we need, the `...` after a last argument.
+_SOURCE: ContextVar[str] = ContextVar("_SOURCE", default="")
+
 
 def parse(text: str) -> Body:
     """Parse one HCL file into a Body, or raise HclSyntaxError with the position."""
@@ -188,7 +232,11 @@ def parse(text: str) -> Body:
     finally:
         if gc_was_enabled:
             gc.enable()
-    return _body(tree.children[0])
+    source = _SOURCE.set(text)
+    try:
+        return _body(tree.children[0])
+    finally:
+        _SOURCE.reset(source)
 
 
 def _position(error: Any) -> tuple[int, int]:
@@ -265,6 +313,7 @@ def _unescape(text: str) -> str:
 
 def _string(tree: Any) -> Any:
     parts: list[Any] = []
+    directives = False
     for part in tree.children:
         (piece,) = part.children
         if hasattr(piece, "data"):  # interpolation
@@ -272,8 +321,30 @@ def _string(tree: Any) -> Any:
         elif piece.type == "ESCAPED_INTERPOLATION":
             parts.append(str(piece)[1:])  # "$${x}" is the literal text "${x}"
         else:
-            parts.append(_unescape(str(piece)))
+            text = str(piece)
+            directives = directives or _DIRECTIVE.search(text) is not None
+            parts.append(_unescape(text).replace("%%{", "%{"))
+    if directives:
+        return _directive_template(parts)
     return _template(parts)
+
+
+_DIRECTIVE = re.compile(r"(?<!%)%\{")
+_FOR_DIRECTIVE = re.compile(r"%\{~?\s*for\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b")
+
+
+def _directive_template(parts: list[Any]) -> Any:
+    """A string with `%{if}` or `%{for}` directives: not evaluated, only its references kept."""
+    text = "".join(part for part in parts if isinstance(part, str))
+    bound = {name for names in _FOR_DIRECTIVE.findall(text) for name in names if name}
+    refs = [ref for part in parts if not isinstance(part, str) for ref in references(part)]
+    refs += [_dotted_ref(name) for inner in re.findall(r"%\{([^}]*)\}", text) for name in _DOTTED_NAME.findall(inner)]
+    return Opaque(tuple(ref for ref in refs if ref.root not in bound))
+
+
+def _dotted_ref(name: str) -> Traversal:
+    root, *steps = name.split(".")
+    return Traversal(root, tuple(steps))
 
 
 def _template(parts: list[Any]) -> Any:
@@ -301,11 +372,7 @@ def _heredoc(tree: Any) -> Any:
     if not _INTERPOLATION.search(content) and "%{" not in content:
         return Literal(content.replace("$${", "${"))
     # Interpolations inside heredocs are rare in these configs: keep their references only.
-    refs = [
-        Traversal(name.split(".")[0], tuple(name.split(".")[1:]))
-        for inner in _INTERPOLATION.findall(content)
-        for name in _DOTTED_NAME.findall(inner)
-    ]
+    refs = [_dotted_ref(name) for inner in _INTERPOLATION.findall(content) for name in _DOTTED_NAME.findall(inner)]
     return Opaque(tuple(refs))
 
 
@@ -341,39 +408,82 @@ def _identifier_expr(tree: Any) -> Any:
 
 def _get_attr(tree: Any) -> Any:
     base, get_attr = _trees(tree)
-    return _extend(_expr(base), _identifier(_trees(get_attr)[0]))
+    return _extend(_base(base), _identifier(_trees(get_attr)[0]))
 
 
 def _index(tree: Any) -> Any:
     base, index = _trees(tree)
+    return _extend(_base(base), _index_step(index))
+
+
+def _index_step(index: Any) -> Any:
     inner = _trees(index)
     if inner:
         key = _expr(inner[0])
-        step = (key.value,) if isinstance(key, Literal) else key
-    else:  # legacy `list.0`
-        step = (int("".join(str(t) for t in index.children)),)
-    return _extend(_expr(base), step)
+        return (key.value,) if isinstance(key, Literal) else key
+    return (int("".join(str(t) for t in index.children)),)  # legacy `list.0`
 
 
 def _splat(tree: Any) -> Any:
+    """`a[*].b[0]` applies every following step to each element; the legacy `a.*.b` takes
+    attribute names only, so an index after it applies to the whole list (see _base)."""
     base, splat = _trees(tree)
-    expr = _extend(_expr(base), "*")
+    expr = _extend(_base(base), "*")
     for step in _trees(splat):
         if step.data == "get_attr":
             expr = _extend(expr, _identifier(_trees(step)[0]))
+        elif step.data == "index":
+            expr = _extend(expr, _index_step(step))
     return expr
+
+
+def _base(tree: Any) -> Any:
+    """The expression a step applies to. Parentheses and a legacy splat end a splat's reach:
+    `(a[*].b)[0]` is the first element, not the first of each; such a base is sealed in an Access."""
+    expr = _expr(tree)
+    if isinstance(expr, Traversal) and "*" in expr.steps and _ends_splat(tree):
+        return Access(expr)
+    return expr
+
+
+def _ends_splat(tree: Any) -> bool:
+    while tree.data == "expr_term":
+        if any(getattr(child, "type", None) == "LPAR" for child in tree.children):
+            return True
+        inner = _trees(tree)
+        if len(inner) != 1:
+            return False
+        tree = inner[0]
+    return tree.data == "attr_splat_expr_term"
 
 
 def _extend(base: Any, step: Any) -> Any:
     if isinstance(base, Traversal):
         return Traversal(base.root, base.steps + (step,))
-    return Opaque(tuple(references(base)))
+    if isinstance(base, Access):
+        return Access(base.base, base.steps + (step,))
+    return Access(base, (step,))
 
 
 def _call(tree: Any) -> Any:
     parts = _trees(tree)
-    args = tuple(_expr(arg) for arg in _trees(parts[1])) if len(parts) > 1 else ()
-    return Call(_identifier(parts[0]), args)
+    if len(parts) == 1:
+        return Call(_identifier(parts[0]), ())
+    arg_trees = _trees(parts[1])
+    args = tuple(_expr(arg) for arg in arg_trees)
+    return Call(_identifier(parts[0]), args, _expands_final(parts[1], arg_trees[-1]))
+
+
+def _expands_final(arguments: Any, last: Any) -> bool:
+    """Whether `...` follows the last argument: the grammar drops that token, so read the
+    text between the last argument and whatever follows it inside the argument list."""
+    children = arguments.children
+    following = children[children.index(last) + 1 :]
+    end = getattr(following[0].meta, "start_pos", None) if following else getattr(arguments.meta, "end_pos", None)
+    start = getattr(last.meta, "end_pos", None)
+    if start is None or end is None:
+        return False
+    return _SOURCE.get()[start:end].strip() == "..."
 
 
 def _tuple(tree: Any) -> Any:
@@ -397,20 +507,108 @@ def _object(tree: Any) -> Any:
     return ObjectExpr(tuple(items))
 
 
-def _conditional(tree: Any) -> Any:
-    condition, if_true, if_false = (_expr(part) for part in _trees(tree))
-    return Conditional(condition, if_true, if_false)
+# HCL's binary operators, loosest first; all are left-associative, and `? :` binds looser still.
+_PRECEDENCE = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, ">": 4, "<=": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
 
 
-def _binary(tree: Any) -> Any:
-    left, term = _trees(tree)
-    operator, right = _trees(term)
-    return Operation(str(operator.children[0]), (_expr(left), _expr(right)))
+def _operation_chain(tree: Any) -> Any:
+    """A binary operation or conditional, re-associated by HCL's precedence.
+
+    python-hcl2's grammar nests every binary operation and conditional to the right with no
+    precedence: `a > 2 ? 1 : 0` comes out as `a > (2 ? 1 : 0)` and `2 * 3 + 1` as `2 * (3 + 1)`.
+    The operands and operators are still in source order, so flatten them (parenthesised
+    expressions stay whole operands) and parse that sequence again by precedence climbing.
+    """
+    tokens: list[Any] = []
+    _flatten_operations(tree, tokens)
+    parser = _ChainParser(tokens)
+    expr = parser.conditional()
+    if parser.pos != len(tokens):  # cannot happen for a tree the grammar accepted
+        return Opaque(tuple(_subtree_refs(tree)))
+    return expr
+
+
+def _flatten_operations(tree: Any, tokens: list[Any]) -> None:
+    if tree.data == "binary_op":
+        left, term = _trees(tree)
+        operator, right = _trees(term)
+        _flatten_operations(left, tokens)
+        tokens.append(str(operator.children[0]))
+        _flatten_operations(right, tokens)
+    elif tree.data == "conditional":
+        condition, if_true, if_false = _trees(tree)
+        _flatten_operations(condition, tokens)
+        tokens.append("?")
+        _flatten_operations(if_true, tokens)
+        tokens.append(":")
+        _flatten_operations(if_false, tokens)
+    else:
+        tokens.append(tree)  # an operand: a Lark tree, never a plain str
+
+
+class _ChainParser:
+    def __init__(self, tokens: list[Any]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+
+    def _peek(self) -> Any:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def conditional(self) -> Any:
+        condition = self.binary(1)
+        if self._peek() != "?":
+            return condition
+        self.pos += 1
+        if_true = self.conditional()
+        if self._peek() != ":":
+            return Opaque(())
+        self.pos += 1
+        return Conditional(condition, if_true, self.conditional())
+
+    def binary(self, min_precedence: int) -> Any:
+        token = self._peek()
+        if token is None or isinstance(token, str):
+            return Opaque(())
+        self.pos += 1
+        left = _expr(token)
+        while True:
+            operator = self._peek()
+            precedence = _PRECEDENCE.get(operator, 0) if isinstance(operator, str) else 0
+            if precedence < min_precedence:
+                return left
+            self.pos += 1
+            left = Operation(operator, (left, self.binary(precedence + 1)))
 
 
 def _unary(tree: Any) -> Any:
     operator = str(tree.children[0])
     return Operation(operator, (_expr(_trees(tree)[0]),))
+
+
+def _for_tuple(tree: Any) -> Any:
+    intro, value, *rest = _trees(tree)
+    return _for(intro, None, value, rest, grouping=False)
+
+
+def _for_object(tree: Any) -> Any:
+    intro, key, value, *rest = _trees(tree)
+    grouping = any(str(child) == "..." for child in tree.children if not hasattr(child, "data"))
+    return _for(intro, key, value, rest, grouping)
+
+
+def _for(intro: Any, key: Any, value: Any, rest: list[Any], grouping: bool) -> Any:
+    *names, collection = _trees(intro)
+    key_var, value_var = (None, _identifier(names[0])) if len(names) == 1 else (_identifier(names[0]), _identifier(names[1]))
+    condition = _expr(_trees(rest[0])[0]) if rest else None
+    return ForExpr(
+        key_var,
+        value_var,
+        _expr(collection),
+        _expr(key) if key is not None else None,
+        _expr(value),
+        condition,
+        grouping,
+    )
 
 
 def _subtree_refs(tree: Any) -> Iterator[Traversal]:
@@ -446,8 +644,10 @@ _HANDLERS = {
     "function_call": _call,
     "tuple": _tuple,
     "object": _object,
-    "conditional": _conditional,
-    "binary_op": _binary,
+    "conditional": _operation_chain,
+    "binary_op": _operation_chain,
+    "for_tuple_expr": _for_tuple,
+    "for_object_expr": _for_object,
     "unary_op": _unary,
     "heredoc_template": _heredoc,
     "heredoc_template_trim": _heredoc,

@@ -61,6 +61,8 @@ class ModuleScope(Scope):
         self.outputs: dict[str, dict[str, Output] | None] = {}  # None: a module we cannot read
         # Names dynamic blocks bind (`setting.value`): references to them name no node.
         self.iterators: set[str] = set()
+        # The hashicorp/aws version constraint in force (required_providers), or None.
+        self.aws_provider_version: str | None = None
 
     def evaluate(self, expr: Any) -> Any:
         if isinstance(expr, Traversal) and expr.root == "module":
@@ -119,6 +121,7 @@ class _ModuleLoader:
         inputs: Inputs | None,
         key: str,
         depth: int,
+        inherited_provider_version: str | None = None,
     ) -> dict[str, Output]:
         files = _effective_files(files)
         self.unit.files.extend(f for f in files if f not in self.unit.files)
@@ -136,6 +139,8 @@ class _ModuleLoader:
         for file, body in overrides:
             _apply_override(parsed, file, body)
         scope = _scope(parsed + overrides, prefix, arguments, inputs, directory, self.unit.errors)
+        if scope.aws_provider_version is None:
+            scope.aws_provider_version = inherited_provider_version
         for file, body in parsed:
             for block in body.blocks:
                 if block.type == "module" and len(block.labels) == 1:
@@ -182,7 +187,9 @@ class _ModuleLoader:
             if attr.name not in _MODULE_META_ARGUMENTS
         }
         self.unit.module_dirs.add(child)
-        return self.load(child, files, f"{scope.prefix}module.{name}.", arguments, None, call_key, depth + 1)
+        return self.load(
+            child, files, f"{scope.prefix}module.{name}.", arguments, None, call_key, depth + 1, scope.aws_provider_version
+        )
 
 
 _MODULE_META_ARGUMENTS = {"source", "version", "count", "for_each", "providers", "depends_on"}
@@ -392,7 +399,23 @@ def _scope(
                 variables[name] = value
     scope = ModuleScope(variables, local_exprs, prefix, var_targets, var_symbolic)
     scope.iterators = {name for _, body in parsed for name in _iterator_names(body)}
+    scope.aws_provider_version = _aws_provider_version(parsed)
     return scope
+
+
+def _aws_provider_version(parsed: list[tuple[str, Body]]) -> str | None:
+    """`terraform { required_providers { aws = { version = "~> 5.0" } } }` (or `aws = "..."`)."""
+    plain = Scope({}, {})
+    for _, body in parsed:
+        for terraform in body.blocks_of("terraform"):
+            for required in terraform.body.blocks_of("required_providers"):
+                aws = required.body.attributes.get("aws")
+                value = plain.evaluate(aws.expr) if aws else None
+                if isinstance(value, dict):
+                    value = value.get("version")
+                if isinstance(value, str):
+                    return value
+    return None
 
 
 def _iterator_names(body: Body) -> Iterator[str]:
@@ -415,6 +438,8 @@ def _meta_facts(file: str, block: Block, scope: Scope) -> dict[str, Fact]:
     (`meta.count`, `meta.for_each`) and which provider configuration, so which region
     (`meta.provider`: "aws.west" for `provider = aws.west`)."""
     facts = {name: _fact(file, block, name, name.split(".", 1)[1], scope) for name in ("meta.count", "meta.for_each")}
+    constraint = getattr(scope, "aws_provider_version", None)
+    facts["meta.aws_provider_version"] = Fact("meta.aws_provider_version", constraint, constraint is not None, location(file, block.span), "required_providers.aws.version")
     provider = block.body.attributes.get("provider")
     where = location(file, provider.span if provider else block.span)
     if provider is None:

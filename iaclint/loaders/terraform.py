@@ -64,6 +64,15 @@ class ModuleScope(Scope):
         # The hashicorp/aws version constraint in force (required_providers), or None.
         self.aws_provider_version: str | None = None
 
+    def _child(self, names: Any, instance: Any) -> Scope:
+        """Scopes for for-expressions and instances stay module scopes (same prefix, outputs)."""
+        child = super()._child(names, instance)
+        scoped = ModuleScope.__new__(ModuleScope)
+        scoped.__dict__.update(child.__dict__)
+        for name in ("prefix", "var_targets", "var_symbolic", "outputs", "iterators", "aws_provider_version"):
+            setattr(scoped, name, getattr(self, name))
+        return scoped
+
     def evaluate(self, expr: Any) -> Any:
         if isinstance(expr, Traversal) and expr.root == "module":
             output = self.output(expr)
@@ -91,7 +100,9 @@ class ModuleScope(Scope):
 def load_module(name: str, files: list[str], inputs: Inputs | None = None) -> LoadedUnit:
     """Load a root module directory, with the local modules it calls, as one unit."""
     unit = LoadedUnit(name=name, format=FORMAT, files=[])
-    _ModuleLoader(unit, name).load(name, files, prefix="", arguments=None, inputs=inputs or Inputs(), key="", depth=0)
+    loader = _ModuleLoader(unit, name)
+    loader.load(name, files, prefix="", arguments=None, inputs=inputs or Inputs(), key="", depth=0)
+    loader.redirect_expanded_links()
     return unit
 
 
@@ -111,6 +122,7 @@ class _ModuleLoader:
         self.unit = unit
         self.root = root
         self.recorded = _recorded_modules(root)
+        self.expanded: dict[str, list[str]] = {}  # resource node id -> its instances' node ids
 
     def load(
         self,
@@ -152,18 +164,33 @@ class _ModuleLoader:
                     continue
                 if _instances_known_empty(block, scope):
                     continue  # count = 0, or for_each over nothing: the resource does not exist
-                nodes = _resources(file, block, scope)
-                declared = nodes[0]
-                if declared.node_id in seen:
+                base = _resources(file, block, scope)
+                if base[0].node_id in seen:
                     self.unit.errors.append(
-                        LoadError(file, block.span.line, f"duplicate {declared.address}; terraform rejects this")
+                        LoadError(file, block.span.line, f"duplicate {base[0].address}; terraform rejects this")
                     )
                     continue
-                seen.add(declared.node_id)
-                self.unit.resources.extend(nodes)
-                for node in nodes:
-                    self.unit.links.extend(_links(node.node_id, block.body, scope))
+                seen.add(base[0].node_id)
+                for nodes, instance_scope in _instances(file, block, scope, base):
+                    if nodes is not base:
+                        self.expanded.setdefault(base[0].node_id, []).append(nodes[0].node_id)
+                    self.unit.resources.extend(nodes)
+                    for node in nodes:
+                        self.unit.links.extend(_links(node.node_id, block.body, instance_scope))
         return _outputs(parsed, scope)
+
+    def redirect_expanded_links(self) -> None:
+        """A reference to `aws_x.y` where aws_x.y became instances refers to each of them."""
+        if not self.expanded:
+            return
+        links = []
+        for link in self.unit.links:
+            targets = self.expanded.get(link.target)
+            if targets is None:
+                links.append(link)
+            else:
+                links.extend(Link(link.source, target, link.attribute, link.kind) for target in targets)
+        self.unit.links = links
 
     def _call(
         self, directory: str, file: str, block: Block, scope: ModuleScope, key: str, depth: int
@@ -239,6 +266,66 @@ def _recorded_modules(root: str) -> dict[str, str]:
         for entry in modules or []
         if isinstance(entry, dict) and entry.get("Key") and isinstance(entry.get("Dir"), str)
     }
+
+
+def _instances(
+    file: str, block: Block, scope: ModuleScope, base: list[Resource]
+) -> list[tuple[list[Resource], Scope]]:
+    """The nodes of a resource with count or for_each: checked once under its address, unless
+    the collection is known and its instances differ in what the rules read; then once per
+    instance, addressed as terraform does (`aws_x.y["prod"]`, `aws_x.y[0]`)."""
+    keys = _instance_keys(block, scope)
+    if not keys:
+        return [(base, scope)]
+    variants = []
+    for suffix, instance_scope in keys:
+        nodes = _resources(file, block, instance_scope)
+        for node in nodes:
+            local_id = node.node_id[len(node.address) :]
+            node.address += suffix
+            node.node_id = node.address + local_id
+        variants.append((nodes, instance_scope))
+    if all(_fact_values(nodes) == _fact_values(variants[0][0]) for nodes, _ in variants):
+        return [(base, scope)]
+    return variants
+
+
+def _instance_keys(block: Block, scope: ModuleScope) -> list[tuple[str, Scope]]:
+    """(address suffix, scope with each/count bound) per instance, when the collection is known."""
+    count = block.body.attributes.get("count")
+    if count is not None:
+        value = scope.evaluate(count.expr)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 < value <= 64:
+            return []
+        return [(f"[{index}]", scope.with_instance(count_index=index)) for index in range(value)]
+    for_each = block.body.attributes.get("for_each")
+    if for_each is None:
+        return []
+    value = scope.evaluate(for_each.expr)
+    if isinstance(value, dict):
+        items = [(key, item) for key, item in value.items() if isinstance(key, str)]
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        items = [(item, item) for item in dict.fromkeys(value)]  # a set of strings
+    else:
+        return []
+    if not 1 < len(items) <= 64:
+        return []
+    return [(f"[{json.dumps(key)}]", scope.with_instance(each_key=key, each_value=item)) for key, item in items]
+
+
+# Facts that name an instance differ between instances by design; they do not make them differ.
+_IDENTITY_FACTS = {"name", "stage_name"}
+
+
+def _fact_values(nodes: list[Resource]) -> list[dict[str, tuple[Any, bool]]]:
+    return [
+        {
+            name: (repr(fact.value), fact.present)
+            for name, fact in node.facts.items()
+            if not name.startswith("meta.") and name not in _IDENTITY_FACTS
+        }
+        for node in nodes
+    ]
 
 
 def _instances_known_empty(block: Block, scope: Scope) -> bool:

@@ -84,7 +84,7 @@ def check(graph: ResourceGraph) -> Iterator[Finding]:
             if entry.owner is not stage or entry.data_trace is stage_wide or not _on(entry.data_trace):
                 continue
             what = f" for {entry.method_path!r}" if entry.method_path else ""
-            yield RULE.finding(stage, entry.location, f"{entry.data_trace.leaf} is true{what}: {BODIES}")
+            yield RULE.finding(stage, entry.data_trace, f"{entry.data_trace.leaf} is true{what}: {BODIES}")
     for stage in graph.resources(Kind.V2_STAGE):
         if protocol_of(graph, stage) == "HTTP":
             continue  # no execution logs on HTTP APIs: APIGW006 reports the setting
@@ -99,7 +99,7 @@ def check(graph: ResourceGraph) -> Iterator[Finding]:
             if _on(trace):
                 key = route.fact("route_key")
                 what = f" for route {key.value!r}" if key.known and key.present else ""
-                yield RULE.finding(stage, route.location, f"{trace.leaf} is true{what}: {BODIES}")
+                yield RULE.finding(stage, trace, f"{trace.leaf} is true{what}: {BODIES}")
 
 
 def _on(fact: Fact) -> bool:

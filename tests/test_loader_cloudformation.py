@@ -130,7 +130,6 @@ def test_template_sniffing(document: object, expected: str | None) -> None:
             4,
             "did not find expected ',' or ']' (while parsing a flow sequence started at line 3)",
         ),
-        ("Resources: !Bogus x\n", 1, "unknown tag !Bogus"),
         ("a: !!python/object/apply:os.system [echo]\n", 1, "could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'"),
     ],
 )
@@ -161,3 +160,18 @@ def test_references_inside_functions_keep_the_property_path() -> None:
     )
     (stage,) = graph.resources(Kind.REST_STAGE)
     assert [r.address for r in graph.references(stage, "AccessLogSetting.DestinationArn")] == ["L"]
+
+
+def test_a_preprocessor_tag_is_an_unknown_value_and_the_rest_is_checked() -> None:
+    graph = graph_of(
+        "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      RetentionInDays: !Rain::Env DAYS\n"
+        "  Stage:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties:\n      ApiId: a\n      StageName: s\n"
+    )
+    (logs,) = graph.resources(Kind.LOG_GROUP)
+    assert logs.fact("retention_days").unknown
+    (stage,) = graph.resources(Kind.V2_STAGE)
+    assert not stage.fact("access_log").present
+
+
+def test_serverless_types_without_the_transform_are_read_as_sam() -> None:
+    assert template_format({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"A": {"Type": "AWS::Serverless::Api"}}}) == "sam"

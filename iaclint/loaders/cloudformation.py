@@ -31,7 +31,7 @@ def is_intrinsic(value: Any) -> bool:
     if not isinstance(value, dict) or len(value) != 1:
         return False
     (key,) = value
-    return key in ("Ref", "Condition") or (isinstance(key, str) and key.startswith("Fn::"))
+    return key in ("Ref", "Condition") or (isinstance(key, str) and key.startswith(("Fn::", "Tag::")))
 
 
 def template_format(document: Any) -> str | None:
@@ -43,14 +43,23 @@ def template_format(document: Any) -> str | None:
     if SAM_TRANSFORM in transforms:
         return "sam"
     if "AWSTemplateFormatVersion" in document:
-        return "cloudformation"
+        return "sam" if _has_serverless_resources(document) else "cloudformation"
     resources = document.get("Resources")
     if isinstance(resources, dict) and any(
         isinstance(body, dict) and isinstance(body.get("Type"), str) and body["Type"].startswith(("AWS::", "Custom::"))
         for body in resources.values()
     ):
-        return "cloudformation"
+        return "sam" if _has_serverless_resources(document) else "cloudformation"
     return None
+
+
+def _has_serverless_resources(document: dict[str, Any]) -> bool:
+    """SAM resource types without the transform: CloudFormation would reject the template, but
+    the author meant SAM, so read it as SAM (Globals included) rather than half as each."""
+    resources = document.get("Resources")
+    return isinstance(resources, dict) and any(
+        isinstance(body, dict) and str(body.get("Type", "")).startswith("AWS::Serverless::") for body in resources.values()
+    )
 
 
 def load_template(name: str, document: PosDict, fmt: str) -> LoadedUnit:

@@ -3,7 +3,8 @@
 One decoder for both: JSON is YAML once tabs (only ever whitespace outside JSON strings) become
 spaces, so templates in either syntax come out identical, with libyaml's C speed and lines for
 every key. CloudFormation's short-form tags become the long form (`!Ref X` -> `{"Ref": "X"}`),
-as cfn-lint does, so nothing past this module knows which syntax a template used.
+as cfn-lint does, so nothing past this module knows which syntax a template used. Other local
+tags become `{"Tag::<name>": value}`, an unknown value; YAML's Python-object tags are refused.
 """
 
 from __future__ import annotations
@@ -109,9 +110,9 @@ _INTRINSICS = {
 
 
 def _construct_intrinsic(loader: Any, tag_suffix: str, node: Any) -> Any:
-    name = _INTRINSICS.get(tag_suffix)
-    if name is None:
-        raise DocumentError(f"unknown tag !{tag_suffix}", *_mark(node))
+    # A tag CloudFormation does not define (a preprocessor's, like rain's !Rain::Embed) is a
+    # value known only to that tool: kept as an unknown value, so the rest is still checked.
+    name = _INTRINSICS.get(tag_suffix, f"Tag::{tag_suffix}")
     if isinstance(node, yaml.ScalarNode):
         value: Any = loader.construct_scalar(node)
         if name == "Fn::GetAtt":

@@ -168,8 +168,9 @@ def _load_document(path: str, result: ScanResult) -> LoadedUnit | None:
             return _failed(path, error.message, error.line, error.column)
         return None
     if isinstance(document, dict) and "format_version" in document and "planned_values" in document:
-        result.notices.append(f"{path}: Terraform plan JSON is not supported yet; skipped")
-        return None
+        from iaclint.loaders.terraform_plan import load_plan
+
+        return load_plan(path, document)
     from iaclint.loaders.cloudformation import load_template, template_format
 
     fmt = template_format(document)

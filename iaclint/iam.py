@@ -526,7 +526,7 @@ def _inline_grants(graph: ResourceGraph, role: Resource, actions: tuple[str, ...
         return []
     if fact.unknown:
         return [_unknown(actions)]
-    blocks = role.raw.body.blocks_of(fact.path) if role.format == "terraform" else []
+    blocks = role.raw.body.blocks_of(fact.path) if hasattr(role.raw, "body") else []  # HCL, not a plan
     grants = []
     for index, section in enumerate(fact.value):
         attribute = blocks[index].body.attributes.get("policy") if index < len(blocks) else None

@@ -5,7 +5,19 @@ from __future__ import annotations
 import pytest
 
 from iaclint.loaders import hcl
-from iaclint.loaders.hcl import Call, Conditional, Literal, Opaque, Template, Traversal
+from iaclint.loaders.hcl import (
+    Access,
+    Call,
+    Conditional,
+    ForExpr,
+    Literal,
+    Opaque,
+    Operation,
+    Template,
+    Traversal,
+)
+
+A, B, C = Traversal("a"), Traversal("b"), Traversal("c")
 
 
 def attr(source: str, name: str = "x") -> hcl.Attribute:
@@ -26,12 +38,33 @@ def attr(source: str, name: str = "x") -> hcl.Attribute:
         ("index", 'x = var.m["k"]', Traversal("var", ("m", ("k",)))),
         ("legacy index", "x = var.l.0", Traversal("var", ("l", (0,)))),
         ("splat", "x = aws_x.y[*].arn", Traversal("aws_x", ("y", "*", "arn"))),
+        ("splat with index steps", "x = var.l[*].a[0]", Traversal("var", ("l", "*", "a", (0,)))),
+        ("legacy splat ends before an index", "x = var.l.*.a[0]", Access(Traversal("var", ("l", "*", "a")), ((0,),))),
+        ("parentheses end a splat", "x = (var.l[*].a)[0]", Access(Traversal("var", ("l", "*", "a")), ((0,),))),
+        ("index on a call", "x = f(a)[0].b", Access(Call("f", (A,)), ((0,), "b"))),
         (
             "template",
             'x = "${aws_cloudwatch_log_group.g.arn}:*"',
             Template((Traversal("aws_cloudwatch_log_group", ("g", "arn")), ":*")),
         ),
         ("call", "x = lower(var.v)", Call("lower", (Traversal("var", ("v",)),))),
+        ("call with trailing comma", "x = f(a,\n  b,\n)", Call("f", (A, B))),
+        ("call expanding its last argument", "x = max(a, b...)", Call("max", (A, B), expand_final=True)),
+        ("expansion after a space", "x = max(b ...)", Call("max", (B,), expand_final=True)),
+        ("dots in a comment are not expansion", "x = max(b # and so on...\n)", Call("max", (B,))),
+        (
+            "for tuple",
+            "x = [for i, s in var.l : upper(s) if i > 0]",
+            ForExpr("i", "s", Traversal("var", ("l",)), None, Call("upper", (Traversal("s"),)),
+                    Operation(">", (Traversal("i"), Literal(0)))),
+        ),
+        (
+            "for object with grouping",
+            "x = {for s in var.l : s.k => s...}",
+            ForExpr(None, "s", Traversal("var", ("l",)), Traversal("s", ("k",)), Traversal("s"), None, True),
+        ),
+        ("template directive", 'x = "%{ if var.on }x%{ endif }"', Opaque((Traversal("var", ("on",)),))),
+        ("escaped directive", 'x = "a%%{b}"', Literal("a%{b}")),
         (
             "conditional",
             "x = var.on ? 30 : 0",
@@ -45,6 +78,31 @@ def attr(source: str, name: str = "x") -> hcl.Attribute:
 )
 def test_expressions(case: str, source: str, expected: object) -> None:
     assert attr(source + "\n").expr == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # python-hcl2's grammar nests these to the right with no precedence; HCL's `? :` binds
+        # loosest and the binary operators follow the usual arithmetic/logic order.
+        ("a > 2 ? 1 : 0", Conditional(Operation(">", (A, Literal(2))), Literal(1), Literal(0))),
+        ('a == "x" ? b : c', Conditional(Operation("==", (A, Literal("x"))), B, C)),
+        ("!a ? 1 : 2", Conditional(Operation("!", (A,)), Literal(1), Literal(2))),
+        ("a && b ? 1 : 2", Conditional(Operation("&&", (A, B)), Literal(1), Literal(2))),
+        ("a + 1 ? b : c", Conditional(Operation("+", (A, Literal(1))), B, C)),
+        ("a > (2 ? 1 : 0)", Operation(">", (A, Conditional(Literal(2), Literal(1), Literal(0))))),
+        ("a ? b : c ? 1 : 2", Conditional(A, B, Conditional(C, Literal(1), Literal(2)))),
+        ("a ? b ? 1 : 2 : c", Conditional(A, Conditional(B, Literal(1), Literal(2)), C)),
+        ("2 * a + 1", Operation("+", (Operation("*", (Literal(2), A)), Literal(1)))),
+        ("a - b - c", Operation("-", (Operation("-", (A, B)), C))),
+        ("(a + b) * c", Operation("*", (Operation("+", (A, B)), C))),
+        ("a || b && c", Operation("||", (A, Operation("&&", (B, C))))),
+        ("a == b && b < c", Operation("&&", (Operation("==", (A, B)), Operation("<", (B, C))))),
+        ("-a * 2", Operation("*", (Operation("-", (A,)), Literal(2)))),
+    ],
+)
+def test_operator_precedence(source: str, expected: object) -> None:
+    assert attr(f"x = {source}\n").expr == expected
 
 
 def test_positions_of_blocks_and_attributes() -> None:
@@ -75,6 +133,15 @@ def test_crlf_and_bom_do_not_move_lines() -> None:
 def test_for_expression_keeps_outer_references_only() -> None:
     expr = attr("x = [for s in var.stages : s.name if s.enabled]\n").expr
     assert list(hcl.references(expr)) == [Traversal("var", ("stages",))]
+
+
+def test_nested_for_expressions_keep_outer_references_only() -> None:
+    expr = attr("x = {for k, v in var.m : k => [for s in v : s[var.i] if s != local.skip]}\n").expr
+    assert list(hcl.references(expr)) == [
+        Traversal("var", ("m",)),
+        Traversal("var", ("i",)),
+        Traversal("local", ("skip",)),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -196,6 +196,18 @@ FACT_CASES = [
         (UNKNOWN, True),
     ),
     (
+        "block entry known after apply",
+        resource(
+            STAGE,
+            {**STAGE_VALUES, "access_log_settings": [None]},
+            unknown={"access_log_settings": [True]},
+            expressions={**constants(STAGE_VALUES), "access_log_settings": [{"destination_arn": ref("var.x")}]},
+        ),
+        STAGE,
+        "access_log.destination",
+        (UNKNOWN, True),
+    ),
+    (
         "attribute the block does not write",
         resource(
             STAGE,

@@ -508,7 +508,14 @@ def _object(tree: Any) -> Any:
 
 
 # HCL's binary operators, loosest first; all are left-associative, and `? :` binds looser still.
-_PRECEDENCE = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, ">": 4, "<=": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
+_PRECEDENCE = {
+    **dict.fromkeys(("||",), 1),
+    **dict.fromkeys(("&&",), 2),
+    **dict.fromkeys(("==", "!="), 3),
+    **dict.fromkeys(("<", ">", "<=", ">="), 4),
+    **dict.fromkeys(("+", "-"), 5),
+    **dict.fromkeys(("*", "/", "%"), 6),
+}
 
 
 def _operation_chain(tree: Any) -> Any:
@@ -598,7 +605,8 @@ def _for_object(tree: Any) -> Any:
 
 def _for(intro: Any, key: Any, value: Any, rest: list[Any], grouping: bool) -> Any:
     *names, collection = _trees(intro)
-    key_var, value_var = (None, _identifier(names[0])) if len(names) == 1 else (_identifier(names[0]), _identifier(names[1]))
+    key_var = _identifier(names[0]) if len(names) == 2 else None
+    value_var = _identifier(names[-1])
     condition = _expr(_trees(rest[0])[0]) if rest else None
     return ForExpr(
         key_var,

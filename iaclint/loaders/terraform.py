@@ -63,32 +63,32 @@ class ModuleScope(Scope):
         self.iterators: set[str] = set()
         # The hashicorp/aws version constraint in force (required_providers), or None.
         self.aws_provider_version: str | None = None
+        # Resources declared once (no count/for_each), by local address, whose arguments
+        # references may read; and those being read now, against reference cycles.
+        self.resource_blocks: dict[str, Block] = {}
+        self.resolving: set[str] = set()
 
-    def _child(self, names: Any, instance: Any) -> Scope:
-        """Scopes for for-expressions and instances stay module scopes (same prefix, outputs)."""
-        child = super()._child(names, instance)
-        scoped = ModuleScope.__new__(ModuleScope)
-        scoped.__dict__.update(child.__dict__)
-        for name in ("prefix", "var_targets", "var_symbolic", "outputs", "iterators", "aws_provider_version"):
-            setattr(scoped, name, getattr(self, name))
-        return scoped
-
-    def evaluate(self, expr: Any) -> Any:
-        if isinstance(expr, Traversal) and expr.root == "module":
-            output = self.output(expr)
-            if output is None:
-                return UNKNOWN
-            value = output.value
-            for step in expr.steps[2:]:
-                key = step[0] if isinstance(step, tuple) else step
-                if isinstance(value, dict) and isinstance(key, str):
-                    value = value.get(key, UNKNOWN)
-                elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
-                    value = value[key]
-                else:
-                    return UNKNOWN
-            return value
-        return super().evaluate(expr)
+    def reference(self, ref: Traversal) -> Any:
+        """Module outputs, and a resource's arguments read back as its attributes
+        (`aws_api_gateway_stage.x.stage_name` is the literal the stage declares); computed
+        attributes (`arn`, `id`) are not arguments, so they stay unknown."""
+        if ref.root == "module":
+            output = self.output(ref)
+            return UNKNOWN if output is None else self._steps_or_unknown(output.value, ref.steps[2:])
+        steps = ref.steps
+        if ref.root in _NOT_NODES or len(steps) < 2 or not isinstance(steps[0], str) or not isinstance(steps[1], str):
+            return UNKNOWN
+        key = f"{ref.root}.{steps[0]}"
+        block = self.resource_blocks.get(key)
+        attribute = block.body.attributes.get(steps[1]) if block is not None else None
+        if attribute is None or key in self.resolving:
+            return UNKNOWN
+        self.resolving.add(key)
+        try:
+            value = self.evaluate(attribute.expr)
+        finally:
+            self.resolving.discard(key)
+        return self._steps_or_unknown(value, steps[2:])
 
     def output(self, ref: Traversal) -> Output | None:
         if len(ref.steps) < 2 or not all(isinstance(step, str) for step in ref.steps[:2]):
@@ -134,6 +134,7 @@ class _ModuleLoader:
         key: str,
         depth: int,
         inherited_provider_version: str | None = None,
+        call_depends_on: tuple[str, ...] = (),
     ) -> dict[str, Output]:
         files = _effective_files(files)
         self.unit.files.extend(f for f in files if f not in self.unit.files)
@@ -156,7 +157,7 @@ class _ModuleLoader:
         for file, body in parsed:
             for block in body.blocks:
                 if block.type == "module" and len(block.labels) == 1:
-                    scope.outputs[block.labels[0]] = self._call(directory, file, block, scope, key, depth)
+                    scope.outputs[block.labels[0]] = self._call(directory, file, block, scope, key, depth, call_depends_on)
         seen: set[str] = set()
         for file, body in parsed:
             for block in body.blocks:
@@ -177,6 +178,8 @@ class _ModuleLoader:
                     self.unit.resources.extend(nodes)
                     for node in nodes:
                         self.unit.links.extend(_links(node.node_id, block.body, instance_scope))
+                        # A module call's depends_on orders everything inside the module.
+                        self.unit.links.extend(Link(node.node_id, t, "depends_on", "depends_on") for t in call_depends_on)
         return _outputs(parsed, scope)
 
     def redirect_expanded_links(self) -> None:
@@ -193,7 +196,8 @@ class _ModuleLoader:
         self.unit.links = links
 
     def _call(
-        self, directory: str, file: str, block: Block, scope: ModuleScope, key: str, depth: int
+        self, directory: str, file: str, block: Block, scope: ModuleScope, key: str, depth: int,
+        call_depends_on: tuple[str, ...] = (),
     ) -> dict[str, Output] | None:
         """Load a called module; None when it cannot be read here (registry, git, missing)."""
         name = block.labels[0]
@@ -214,8 +218,11 @@ class _ModuleLoader:
             if attr.name not in _MODULE_META_ARGUMENTS
         }
         self.unit.module_dirs.add(child)
+        depends_on = block.body.attributes.get("depends_on")
+        ordered_after = call_depends_on + (tuple(_targets(depends_on.expr, scope)) if depends_on else ())
         return self.load(
-            child, files, f"{scope.prefix}module.{name}.", arguments, None, call_key, depth + 1, scope.aws_provider_version
+            child, files, f"{scope.prefix}module.{name}.", arguments, None, call_key, depth + 1,
+            scope.aws_provider_version, ordered_after,
         )
 
 
@@ -487,6 +494,13 @@ def _scope(
     scope = ModuleScope(variables, local_exprs, prefix, var_targets, var_symbolic)
     scope.iterators = {name for _, body in parsed for name in _iterator_names(body)}
     scope.aws_provider_version = _aws_provider_version(parsed)
+    scope.resource_blocks = {
+        f"{block.labels[0]}.{block.labels[1]}": block
+        for _, body in parsed
+        for block in body.blocks
+        if block.type == "resource" and len(block.labels) == 2
+        and "count" not in block.body.attributes and "for_each" not in block.body.attributes
+    }
     return scope
 
 

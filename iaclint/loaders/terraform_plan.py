@@ -13,6 +13,12 @@ address (`module.api.aws_api_gateway_stage.this["prod"]`). Three parts of the pl
 
 The plan carries no source positions, so locations point into the plan JSON itself: a node at
 its `"address"` key in planned_values, a fact at its key inside `values`.
+
+What the plan does not say, and so this loader cannot tell: the text of an expression (a bare
+reference and a template around it list the same references, see `_symbolic`); anything about
+`dynamic` blocks in `configuration` (their values are in the plan, their references are not);
+the expressions of locals (`local.x` leads nowhere); and the attribute read through a
+non-constant index (`aws_x.y[each.key].arn` is listed as `aws_x.y` and `each.key`).
 """
 
 from __future__ import annotations
@@ -107,6 +113,14 @@ class _Module:
     parent: _Module | None = None
     children: dict[str, list[_Module]] = field(default_factory=dict)  # call name -> instances
     resources: dict[str, list[_Instance]] = field(default_factory=dict)  # "aws_x.y" -> instances
+    keyed: dict[tuple[str, int | str], _Instance] = field(default_factory=dict)  # ("aws_x.y", key) -> instance
+    _keys: dict[str, list[int | str | None]] = field(default_factory=dict)
+
+    def keys(self, relative: str) -> list[int | str | None]:
+        """The instance keys of one resource, in plan order (one list, shared by its facts)."""
+        if relative not in self._keys:
+            self._keys[relative] = [instance.key for instance in self.resources.get(relative, [])]
+        return self._keys[relative]
 
     def prefix(self, relative: str) -> str:
         return f"{self.address}.{relative}" if self.address else relative
@@ -195,6 +209,8 @@ class _Plan:
                 unknown=self.after_unknown.get(resource["address"]),
             )
             module.resources.setdefault(relative, []).append(instance)
+            if instance.key is not None:
+                module.keyed[(relative, instance.key)] = instance
             self.instances.append(instance)
         calls = _dict(module.config.get("module_calls"))
         for child in _list(planned.get("child_modules")):
@@ -246,11 +262,11 @@ class _Plan:
         facts = {
             name: Fact(name, None, False, where, name[5:]) for name in ("meta.count", "meta.for_each", "meta.provider")
         }
-        siblings = instance.module.resources.get(instance.relative, [])
+        keys = instance.module.keys(instance.relative)
         if isinstance(instance.key, int):
-            facts["meta.count"] = Fact("meta.count", len(siblings), True, where, "count")
+            facts["meta.count"] = Fact("meta.count", len(keys), True, where, "count")
         elif isinstance(instance.key, str):
-            facts["meta.for_each"] = Fact("meta.for_each", [s.key for s in siblings], True, where, "for_each")
+            facts["meta.for_each"] = Fact("meta.for_each", keys, True, where, "for_each")
         provider = instance.config.get("provider_config_key")
         if isinstance(provider, str) and ("." in provider or ":" in provider):
             facts["meta.provider"] = Fact("meta.provider", provider, True, where, "provider")
@@ -285,6 +301,8 @@ class _Plan:
             if depth == len(path) - 1:
                 value = True if slot.block else _plain(slot.value, slot.unknown, slot.sensitive)
                 return Fact(name, value, True, slot.where, dotted)
+            if isinstance(slot.value, list) and _item(slot.unknown, 0) is True:
+                return Fact(name, UNKNOWN, True, slot.where, dotted)  # the entry itself is known after apply
             inner = self._enter(slot, 0, slot.where)
             if inner is None:
                 return Fact(name, None, False, slot.where, dotted)
@@ -419,11 +437,12 @@ class _Plan:
         attribute = ".".join(step for step in rest if isinstance(step, str))
         instances = module.resources.get(relative, [])
         if pinned is not None:
-            chosen = [i for i in instances if i.key == pinned]
+            found = module.keyed.get((relative, pinned))
+            chosen = [found] if found is not None else []
             placeholder = module.prefix(relative + _key_text(pinned))
         else:
-            chosen = [i for i in instances if i.key == key] if key is not None else []
-            chosen = chosen or instances
+            found = module.keyed.get((relative, key)) if key is not None else None
+            chosen = [found] if found is not None else instances
             placeholder = module.prefix(relative)
         if not chosen:
             return [_Target(placeholder, attribute)]
@@ -469,7 +488,8 @@ class _Plan:
 
     def _sole(self, module: _Module, key: int | str | None, references: list[str], depth: int) -> _Target | None:
         """The one resource attribute an expression reads, or None when it reads several or none."""
-        chains = [chain for chain in _chains(references) if chain[0] not in ("each", "count")]
+        every = _chains(references)
+        chains = [chain for chain in every if chain[0] not in ("each", "count")]
         if len(chains) != 1 or depth > _MAX_DEPTH:
             return None
         (chain,) = chains
@@ -485,7 +505,7 @@ class _Plan:
                 return None
             expression = _dict(_dict(_dict(instances[0].config.get("outputs")).get(output)).get("expression"))
             return self._sole(instances[0], None, _references(expression), depth + 1)
-        narrow = key if len(chains) < len(_chains(references)) else None
+        narrow = key if len(chains) < len(every) else None  # `[each.key]`, as in _resolve
         targets = self._chain(module, chain, narrow, depth)
         return targets[0] if len(targets) == 1 else None
 

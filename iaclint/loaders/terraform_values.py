@@ -19,9 +19,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal, InvalidOperation, localcontext
-from typing import Any, Callable
+from decimal import ROUND_DOWN, Decimal, localcontext
+from typing import Any
 
 from iaclint.loaders.hcl import (
     Access,
@@ -238,7 +239,7 @@ def _characters(text: str) -> list[str]:
 
 
 # strings.TrimSpace trims Unicode White_Space, which differs from str.strip() at the edges.
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 
 
 def _change_case(text: str, convert: Callable[[str], str]) -> str:
@@ -279,10 +280,7 @@ def _json_text(value: Any) -> str:
 
 
 def _json_number(text: str) -> Any:
-    try:
-        return _from_decimal(Decimal(text))
-    except _Unresolved:
-        raise _EvalError("number out of range") from None
+    return _from_decimal(Decimal(text))
 
 
 def _reject_constant(name: str) -> Any:
@@ -304,7 +302,9 @@ class Function:
 FUNCTIONS: dict[str, Function] = {}
 
 
-def _function(name: str, min_args: int, max_args: int | None = -1, *, takes_unknown: bool = False) -> Callable[..., Any]:
+def _function(name: str, min_args: int, max_args: int | None = -1, *, takes_unknown: bool = False) -> Any:
+    """Register a function; max_args None is variadic, -1 (the default) means exactly min_args."""
+
     def register(impl: Callable[..., Any]) -> Callable[..., Any]:
         FUNCTIONS[name] = Function(impl, min_args, min_args if max_args == -1 else max_args, takes_unknown)
         return impl
@@ -474,8 +474,10 @@ def _format(spec: Any, *args: Any) -> str:
     return "".join(out)
 
 
+# cty's format verb: %, flags, [argument number], width, .precision, a letter.
 _FORMAT_VERB = re.compile(
-    r"%(?P<flags>[-+# 0]*)(?:\[(?P<index>[1-9]\d*)\])?(?P<width>[1-9]\d*|\*)?(?:\.(?P<precision>\d*|\*))?(?P<verb>[A-Za-z]?)"
+    r"%(?P<flags>[-+# 0]*)(?:\[(?P<index>[1-9]\d*)\])?"
+    r"(?P<width>[1-9]\d*|\*)?(?:\.(?P<precision>\d*|\*))?(?P<verb>[A-Za-z]?)"
 )
 
 
@@ -547,8 +549,10 @@ def _format_integer(number: int, mode: str, flags: str, width: int | None, preci
 
 
 def _format_fixed(number: Any, flags: str, width: int | None, precision: int | None) -> str:
-    """Go's fmt for big.Float with %f: precision 6 unless given, "0" beats "-"."""
+    """Go's fmt for big.Float with %f: precision 6 unless given; Go drops "0" when "-" is set."""
     places = 6 if precision is None else precision
+    if places > 100:
+        raise _Unresolved
     value = _decimal(number)
     quantum = Decimal(1).scaleb(-places)
     with localcontext() as context:
@@ -561,10 +565,10 @@ def _format_fixed(number: Any, flags: str, width: int | None, precision: int | N
         digits = format(value.copy_abs(), f".{places}f")
     sign = _sign(value.is_signed() and value != 0, flags)
     padding = max((width or 0) - len(sign) - len(digits), 0)
-    if "0" in flags:
-        return sign + "0" * padding + digits
     if "-" in flags:
         return sign + digits + " " * padding
+    if "0" in flags:
+        return sign + "0" * padding + digits
     return " " * padding + sign + digits
 
 
@@ -708,8 +712,14 @@ def _flatten(items: Any) -> list[Any]:
 
 @_function("distinct", 1)
 def _distinct(items: Any) -> list[Any]:
-    items = _unify(_need_fully(_to_list(items)))
-    return list({_sort_key(item): item for item in reversed(items)}.values())[::-1]
+    seen: set[Any] = set()
+    out = []
+    for item in _unify(_need_fully(_to_list(items))):
+        key = _sort_key(item)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
 
 
 @_function("compact", 1)
@@ -809,8 +819,9 @@ class Scope:
         return self._child(self._names, {name: value for name, value in instance.items() if value is not UNKNOWN})
 
     def _child(self, names: dict[str, Any], instance: dict[tuple[str, str], Any]) -> Scope:
-        child = Scope(self.variables, self.local_exprs)
-        child._root = self._root
+        """This scope (of the same class, with the same attributes) with other bindings."""
+        child = object.__new__(type(self))
+        child.__dict__.update(self.__dict__)
         child._names = names
         child._instance = instance
         return child
@@ -876,9 +887,18 @@ class Scope:
             result[_to_string(self._eval(key_expr))] = self._eval(value_expr)
         return result
 
+    def reference(self, ref: Traversal) -> Any:
+        """The value of a reference to anything but variables, locals, `each`, `count` and
+        for-expression iterators: resources, data sources, module outputs, `path`. UNKNOWN
+        here; a scope that knows more (a module's outputs) overrides this, and every
+        expression that mentions the reference, however nested, sees its answer."""
+        return UNKNOWN
+
     def _traversal(self, expr: Traversal) -> Any:
         if expr.root in self._names:
             return self._steps(self._names[expr.root], expr.steps)
+        if expr.root not in ("var", "local", "each", "count"):
+            return self.reference(expr)
         if not expr.steps or not isinstance(expr.steps[0], str) or expr.steps[0] == "*":
             return UNKNOWN
         name = expr.steps[0]
@@ -886,10 +906,8 @@ class Scope:
             value = self.variables.get(name, UNKNOWN)
         elif expr.root == "local":
             value = self._root._local(name)
-        elif expr.root in ("each", "count"):
-            value = self._instance.get((expr.root, name), UNKNOWN)
         else:
-            return UNKNOWN  # resources, data sources, modules, path: known only to terraform
+            value = self._instance.get((expr.root, name), UNKNOWN)
         return self._steps(value, expr.steps[1:])
 
     def _access(self, expr: Access) -> Any:
@@ -946,7 +964,8 @@ class Scope:
         args = [self._eval(arg) for arg in expr.args]
         if expr.expand_final and args:
             args.extend(_to_list(args.pop()))
-        if len(args) < function.min_args or (function.max_args is not None and len(args) > function.max_args):
+        too_many = function.max_args is not None and len(args) > function.max_args
+        if len(args) < function.min_args or too_many:
             raise _EvalError(f"wrong number of arguments for {expr.name}")
         if not function.takes_unknown and any(arg is UNKNOWN for arg in args):
             return UNKNOWN

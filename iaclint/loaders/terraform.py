@@ -609,13 +609,45 @@ def _dynamic_count(block: Block, scope: Scope) -> int | None:
 
 
 def _dynamic_content(body: Body, block_type: str, scope: Scope) -> list[Block]:
-    """The `content` of dynamic blocks known to make at least one block, standing for them
-    (its values from the iterator stay unknown: the iterator is not bound here)."""
+    """The blocks dynamic blocks make when their for_each is known: one per element, its
+    `content` with the iterator (`<label>.key`, `<label>.value`) bound and known values filled in."""
     blocks = []
     for dynamic in body.blocks_of("dynamic"):
-        if dynamic.labels == (block_type,) and (_dynamic_count(dynamic, scope) or 0) > 0:
-            blocks.extend(Block(block_type, (), content.body, dynamic.span) for content in dynamic.body.blocks_of("content"))
+        if dynamic.labels != (block_type,) or not (_dynamic_count(dynamic, scope) or 0):
+            continue
+        iterator = dynamic.body.attributes.get("iterator")
+        name = iterator.expr.root if iterator and isinstance(iterator.expr, Traversal) else block_type
+        for_each = scope.evaluate(dynamic.body.attributes["for_each"].expr)
+        items = list(for_each.items()) if isinstance(for_each, dict) else list(enumerate(for_each))
+        for key, value in items[:_MAX_DYNAMIC_BLOCKS]:
+            bound = scope.with_names({name: {"key": key, "value": value}})
+            for content in dynamic.body.blocks_of("content"):
+                blocks.append(Block(block_type, (), _filled(content.body, bound), dynamic.span))
     return blocks
+
+
+# More blocks than this from one dynamic block are read as the first ones: enough to judge.
+_MAX_DYNAMIC_BLOCKS = 32
+
+
+def _filled(body: Body, scope: Scope) -> Body:
+    """The body with every attribute whose value is known replaced by that value."""
+    attributes = {}
+    for name, attribute in body.attributes.items():
+        value = scope.evaluate(attribute.expr)
+        expr = attribute.expr if value is UNKNOWN or _has_unknown(value) else Literal(value)
+        attributes[name] = Attribute(name, expr, attribute.span)
+    return Body(attributes, [Block(b.type, b.labels, _filled(b.body, scope), b.span) for b in body.blocks])
+
+
+def _has_unknown(value: Any) -> bool:
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, dict):
+        return any(_has_unknown(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_unknown(item) for item in value)
+    return False
 
 
 def _attribute_sections(file: str, name: str, each: Each, attribute: Attribute, scope: Scope) -> Fact:

@@ -818,6 +818,11 @@ class Scope:
         instance = {("each", "key"): each_key, ("each", "value"): each_value, ("count", "index"): count_index}
         return self._child(self._names, {name: value for name, value in instance.items() if value is not UNKNOWN})
 
+    def with_names(self, names: dict[str, Any]) -> Scope:
+        """This scope with more names bound, as a dynamic block binds its iterator
+        (`setting.key`, `setting.value`)."""
+        return self._child({**self._names, **names}, self._instance)
+
     def _child(self, names: dict[str, Any], instance: dict[tuple[str, str], Any]) -> Scope:
         """This scope (of the same class, with the same attributes) with other bindings."""
         child = object.__new__(type(self))

@@ -19,6 +19,8 @@ def access_log_gap(stage: Resource) -> tuple[Fact | None, str] | None:
     None also when it cannot be known: settings behind a dynamic block, a condition, or a
     destination from a variable without a value are unknown, and unknown is not a finding.
     """
+    if stage.fact("created_by").value == "sam_without_openapi_version":
+        return None  # SAM's extra "Stage" stage: APIGW020 reports it, so users decide on it apart
     implicit = _implicit_stage_gap(stage)
     if implicit:
         return implicit
@@ -47,11 +49,7 @@ def _implicit_stage_gap(stage: Resource) -> tuple[Fact | None, str] | None:
             f"quick create ({target.leaf}) makes a $default stage that cannot have access logs; "
             f"remove {target.leaf} and declare a stage with access log settings"
         )
-    if origin == "sam_without_openapi_version":
-        return None, (
-            "SAM also deploys a stage named 'Stage' that gets none of this API's logging settings; "
-            "set OpenApiVersion (e.g. '3.0.1', in Globals.Api for every API) to remove it"
-        )
+
     if origin == "deprecated_deployment_stage_name":
         name = stage.fact("stage_name")
         if minimum_major_version(stage.fact("meta.aws_provider_version").value) >= 6:

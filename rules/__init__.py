@@ -16,6 +16,7 @@ from iaclint_rules import (
     apigw010_unmanaged_execution_log_group,
     apigw011_access_log_settings_unusable,
     apigw019_data_trace_enabled,
+    apigw020_sam_extra_stage_without_logging,
     logs001_log_group_without_retention,
 )
 
@@ -32,5 +33,6 @@ RULE_MODULES = (
     apigw010_unmanaged_execution_log_group,
     apigw011_access_log_settings_unusable,
     apigw019_data_trace_enabled,
+    apigw020_sam_extra_stage_without_logging,
     logs001_log_group_without_retention,
 )

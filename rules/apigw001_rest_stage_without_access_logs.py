@@ -9,8 +9,7 @@ What it flags:
       deployment, at stage_name.
     - CloudFormation `AWS::ApiGateway::Deployment.StageName` creates a stage configured only by
       `StageDescription`; without `StageDescription.AccessLogSetting` it has no access logs.
-    - SAM: an `AWS::Serverless::Api` without `OpenApiVersion` also deploys a stage named
-      "Stage" that gets none of the API's settings; reported on the API.
+    SAM's extra stage named "Stage" (an API without OpenApiVersion) is APIGW020's finding.
 Why it matters:
     Access logs are the one record of who called the API, when, from where and with what
     result. Without them an incident cannot be investigated and abuse goes unseen. No error
@@ -28,7 +27,6 @@ Unknown values:
     from a variable without a value are unknown until deployment and never reported.
 References:
     Deprecation of aws_api_gateway_deployment.stage_name: terraform-provider-aws #39957, #42249.
-    SAM's extra "Stage" stage: aws-sam-translator output for an Api without OpenApiVersion.
     API Gateway developer guide, "Set up CloudWatch logging for REST APIs in API Gateway":
     https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
     API Gateway API reference, AccessLogSettings:

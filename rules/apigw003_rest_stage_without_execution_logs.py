@@ -27,7 +27,7 @@ Formats:
                     ResourcePath "/*"); AWS::ApiGateway::Deployment.StageDescription.LoggingLevel
                     or .StageDescription.MethodSettings
     SAM             AWS::Serverless::Api.MethodSettings (Globals.Api too). The extra stage named
-                    "Stage" that SAM deploys without OpenApiVersion is APIGW001's finding.
+                    "Stage" that SAM deploys without OpenApiVersion is APIGW020's finding.
 Unknown values:
     A logging level from a variable or parameter without a value, method settings whose stage
     or path cannot be told (for_each, a variable stage name), or MethodSettings under a
@@ -82,7 +82,7 @@ LOGGING_ON = frozenset({"ERROR", "INFO"})
 def check(graph: ResourceGraph) -> Iterator[Finding]:
     for stage in graph.resources(Kind.REST_STAGE):
         if stage.fact("created_by").value == "sam_without_openapi_version":
-            continue  # SAM's extra "Stage" stage: APIGW001 reports it; one problem, one finding
+            continue  # SAM's extra "Stage" stage: APIGW020 reports it; one problem, one finding
         settings, uncertain = method_settings_of(graph, stage)
         every = [s for s in settings if s.method_path == ALL_METHODS]
         # An entry whose path cannot be told may be the "*/*" one.

@@ -29,7 +29,7 @@ def access_log_gap(stage: Resource) -> tuple[Fact | None, str] | None:
         return None
     destination = stage.fact("access_log.destination")
     if not settings.present:
-        return None, f"access logging is off: no {settings.path}; add it with a {destination.leaf}"
+        return None, f"access logging is off: no {settings.path}; add it with a {destination.leaf}{_where_for_sam(stage)}"
     if destination.unknown:
         return None
     if not destination.present:
@@ -38,6 +38,12 @@ def access_log_gap(stage: Resource) -> tuple[Fact | None, str] | None:
     if isinstance(destination.value, str) and not destination.value.strip():
         return destination, f"access logging is off: {destination.leaf} is {destination.value!r}; set it to a log group ARN"
     return None
+
+
+def _where_for_sam(stage: Resource) -> str:
+    """An implicit SAM API is configured only through Globals: say where the fix goes."""
+    section = stage.fact("sam_implicit_api").value
+    return f" (in Globals.{section}, or declare an explicit AWS::Serverless::{section})" if section else ""
 
 
 def _implicit_stage_gap(stage: Resource) -> tuple[Fact | None, str] | None:

@@ -66,6 +66,7 @@ References:
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Iterator
 
 from iaclint.graph import ResourceGraph
@@ -109,10 +110,23 @@ RULE = Rule(
 
 
 def check(graph: ResourceGraph) -> Iterator[Finding]:
-    yield from _literal_destinations(graph)
-    yield from _execution_log_groups(graph)
-    yield from _account_before_logging(graph)
-    yield from _policies_before_account(graph)
+    for finding in (
+        *_literal_destinations(graph),
+        *_execution_log_groups(graph),
+        *_account_before_logging(graph),
+        *_policies_before_account(graph),
+    ):
+        yield _for_implicit_sam_api(graph, finding)
+
+
+def _for_implicit_sam_api(graph: ResourceGraph, finding: Finding) -> Finding:
+    """An implicit SAM API (from function events) has no resource to put DependsOn on."""
+    node = graph.get(finding.resource)
+    section = node.fact("sam_implicit_api").value if node is not None else None
+    if not section:
+        return finding
+    message = finding.message.replace("; add DependsOn", f"; declare the API explicitly (AWS::Serverless::{section}) with DependsOn")
+    return dataclasses.replace(finding, message=message)
 
 
 # (a) ------------------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from helpers import FIXTURES, ROOT, builtin_rules
+
 from iaclint.engine import scan
 from iaclint.loaders.terraform_inputs import Inputs
 from iaclint.report.json import document

@@ -175,3 +175,16 @@ def test_a_preprocessor_tag_is_an_unknown_value_and_the_rest_is_checked() -> Non
 
 def test_serverless_types_without_the_transform_are_read_as_sam() -> None:
     assert template_format({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"A": {"Type": "AWS::Serverless::Api"}}}) == "sam"
+
+
+@pytest.mark.parametrize("loader", [load_yaml, load_json])
+def test_duplicate_keys_are_an_error(loader) -> None:  # type: ignore[no-untyped-def]
+    text = '{\n "Resources": {\n  "A": {"Type": "AWS::SNS::Topic"},\n  "A": {"Type": "AWS::SQS::Queue"}\n }\n}'
+    with pytest.raises(DocumentError) as caught:
+        loader(text)
+    assert (caught.value.line, caught.value.message) == (4, "duplicate key 'A' (first at line 3)")
+
+
+def test_yaml_merge_keys_may_be_overridden() -> None:
+    document = load_yaml("base: &b {a: 1, b: 2}\nderived:\n  <<: *b\n  b: 3\n")
+    assert document["derived"] == {"a": 1, "b": 3}

@@ -165,6 +165,7 @@ def test_tofu_file_takes_precedence_over_its_tf_twin(tmp_path: Path) -> None:
 )
 def test_deployment_stage_name_message_follows_the_provider_constraint(tmp_path: Path, constraint: str | None, says: str) -> None:
     from helpers import builtin_rules
+
     from iaclint.engine import scan
 
     required = f'terraform {{\n  required_providers {{\n    aws = {{ source = "hashicorp/aws", version = "{constraint}" }}\n  }}\n}}\n' if constraint else ""

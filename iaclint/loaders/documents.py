@@ -72,11 +72,17 @@ def _construct_mapping(loader: Any, node: Any) -> Any:
 
 
 def _fill_mapping(loader: Any, node: Any, data: PosDict) -> None:
+    # Keys a YAML merge (`<<: *base`) brings in may be overridden; written twice, they may not.
+    merges = any(key.tag == "tag:yaml.org,2002:merge" for key, _ in node.value)
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise DocumentError("a mapping key must be a scalar", *_mark(key_node))
+        if key in data.key_spans and not merges:
+            # CloudFormation rejects a template with a duplicate key; YAML would keep the last.
+            first = data.key_spans[key].line
+            raise DocumentError(f"duplicate key {key!r} (first at line {first})", *_mark(key_node))
         data[key] = loader.construct_object(value_node, deep=True)
         data.key_spans[key] = _span(key_node)
 
@@ -160,7 +166,9 @@ def load_json(text: str) -> Any:
         raise DocumentError("nesting too deep to parse", 1) from None
     try:
         return load_yaml(text.replace("\t", " "))
-    except DocumentError:
+    except DocumentError as error:
+        if error.message.startswith("duplicate key"):
+            raise  # JSON keeps the last of two equal keys; CloudFormation and Terraform refuse them
         # Valid JSON that YAML 1.1 rejects (rare): keep the values, at line 1.
         return _at_first_line(value)
 

@@ -26,13 +26,37 @@ def _key(path: Path) -> str:
     return str(path.relative_to(FIXTURES))
 
 
-@pytest.mark.parametrize("path", TEMPLATES, ids=[_key(p) for p in TEMPLATES])
-def test_template_passes_cfn_lint(path: Path) -> None:
+# Templates of the scenarios and examples too: every template in fixtures/ is CloudFormation's.
+PROJECT_TEMPLATES = sorted(
+    p
+    for group in ("examples", "scenarios")
+    for p in (FIXTURES / group).rglob("*")
+    if p.suffix in (".yaml", ".yml", ".json") and ".terraform" not in p.parts
+    and p.name not in ("expected.json", "command.json") and not p.name.endswith(".tfvars.json")
+)
+ALL_TEMPLATES = TEMPLATES + PROJECT_TEMPLATES
+
+
+def _cfn_lint_errors(path: Path) -> tuple[str, list[str], list[str]]:
     from cfnlint.api import ManualArgs, lint_file
 
     matches = lint_file(path, config=ManualArgs(regions=["us-east-1"]))
-    errors = sorted({m.rule.id for m in matches if m.rule.id.startswith("E")})
-    assert errors == sorted(INVALID["cfn-lint"].get(_key(path), [])), [str(m) for m in matches]
+    return str(path), sorted({m.rule.id for m in matches if m.rule.id.startswith("E")}), [str(m) for m in matches]
+
+
+@pytest.fixture(scope="module")
+def cfn_lint_results() -> dict[str, tuple[list[str], list[str]]]:
+    """cfn-lint over every template once, on all cores (it is most of this file's time)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        return {path: (errors, text) for path, errors, text in pool.map(_cfn_lint_errors, ALL_TEMPLATES, chunksize=8)}
+
+
+@pytest.mark.parametrize("path", ALL_TEMPLATES, ids=[_key(p) for p in ALL_TEMPLATES])
+def test_template_passes_cfn_lint(path: Path, cfn_lint_results: dict[str, tuple[list[str], list[str]]]) -> None:
+    errors, matches = cfn_lint_results[str(path)]
+    assert errors == sorted(INVALID["cfn-lint"].get(_key(path), [])), matches
 
 
 def test_invalid_list_names_existing_fixtures() -> None:

@@ -171,16 +171,18 @@ PROJECT_DIRS = sorted(
 
 
 def _validate_project(project: Path, work: Path) -> tuple[Path, str]:
-    """`terraform init` (local modules only; the provider from the mirror) and `validate`."""
+    """`terraform get` (its modules) and `validate`, with the provider the shared dir installed:
+    no init per project, so parallel runs never race to install the provider."""
     case = Path(tempfile.mkdtemp(dir=work)) / project.name
     shutil.copytree(project, case, ignore=shutil.ignore_patterns(".terraform", "expected.json", "command.json"))
     (case / "iaclint_providers.tf").write_text((work / "shared" / "main.tf").read_text())
-    env = {"TF_PLUGIN_CACHE_DIR": str(work / "plugin-cache")}
-    (work / "plugin-cache").mkdir(exist_ok=True)
-    init = _terraform(["init", "-backend=false", "-input=false"], case, work, env)
-    if init.returncode != 0:
-        return project, init.stderr + init.stdout
-    result = _terraform(["validate"], case, work, env)
+    get = _terraform(["get"], case, work)
+    if get.returncode != 0:
+        return project, get.stderr + get.stdout
+    (case / ".terraform").mkdir(exist_ok=True)
+    (case / ".terraform" / "providers").symlink_to(work / "shared" / ".terraform" / "providers")
+    shutil.copy(work / "shared" / ".terraform.lock.hcl", case)
+    result = _terraform(["validate"], case, work)
     return project, "" if result.returncode == 0 else result.stderr + result.stdout
 
 

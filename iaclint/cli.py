@@ -65,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="read Terraform root variables from a .tfvars or .tfvars.json file (repeatable, in order with --var)",
     )
     check.add_argument(
+        "--parameter", action="append", default=[], metavar="NAME=VALUE",
+        help="a CloudFormation parameter value for every template (repeatable)",
+    )
+    check.add_argument(
+        "--parameters-file", action="append", default=[], metavar="FILE",
+        help='CloudFormation parameter values: the AWS CLI\'s [{"ParameterKey": ..., "ParameterValue": ...}] or {"Name": "value"}',
+    )
+    check.add_argument(
         "--option", action="append", default=[], metavar="RULE.NAME=VALUE",
         help="set a rule option, e.g. LOGS001.min_retention_days=365 (repeatable; `iaclint explain RULE` lists them)",
     )
@@ -130,7 +138,7 @@ def _check(args: argparse.Namespace) -> int:
         options = parse_options(args.option, rules)
     except ValueError as error:
         raise UsageError(str(error)) from None
-    inputs = _terraform_inputs(args.terraform_inputs or [])
+    inputs = _terraform_inputs(args.terraform_inputs or [], _template_parameters(args.parameters_file, args.parameter))
     result = scan(args.paths, rules, _split_ids(args.select), _split_ids(args.ignore), args.exclude, options, inputs)
     if result.missing:
         raise UsageError(f"no such file or directory: {', '.join(result.missing)}")
@@ -154,7 +162,35 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def _terraform_inputs(command_line: list[tuple[str, str]]) -> Inputs:
+def _template_parameters(files: list[str], assignments: list[str]) -> tuple[tuple[str, str], ...]:
+    """Parameter values from files (in order), then --parameter, the later winning."""
+    import json
+
+    values: dict[str, str] = {}
+    for path in files:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError) as error:
+            raise UsageError(f"--parameters-file {path}: {error}") from None
+        if isinstance(data, dict) and isinstance(data.get("Parameters"), dict):
+            data = data["Parameters"]  # CodePipeline's template configuration file
+        if isinstance(data, list):
+            pairs = [(item.get("ParameterKey"), item.get("ParameterValue")) for item in data if isinstance(item, dict)]
+        elif isinstance(data, dict):
+            pairs = list(data.items())
+        else:
+            raise UsageError(f"--parameters-file {path}: expected a list of ParameterKey/ParameterValue or an object")
+        values.update((str(key), str(value)) for key, value in pairs if key is not None and value is not None)
+    for assignment in assignments:
+        name, equals, value = assignment.partition("=")
+        if not equals:
+            raise UsageError(f"--parameter {assignment!r} is not NAME=VALUE")
+        values[name.strip()] = value
+    return tuple(values.items())
+
+
+def _terraform_inputs(command_line: list[tuple[str, str]], template_parameters: tuple[tuple[str, str], ...] = ()) -> Inputs:
     from iaclint.loaders.terraform_inputs import Inputs
 
     for kind, text in command_line:
@@ -165,7 +201,7 @@ def _terraform_inputs(command_line: list[tuple[str, str]]) -> Inputs:
     environment = tuple(
         (name[len("TF_VAR_") :], value) for name, value in sorted(os.environ.items()) if name.startswith("TF_VAR_")
     )
-    return Inputs(command_line=tuple(command_line), environment=environment)
+    return Inputs(command_line=tuple(command_line), environment=environment, template_parameters=template_parameters)
 
 
 def _use_colour(out: TextIO) -> bool:

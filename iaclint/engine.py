@@ -141,14 +141,15 @@ def load_units(targets: Targets, result: ScanResult, inputs: Inputs | None = Non
                 continue
             result.files += len(unit.files)
             yield unit
+    parameters = dict(inputs.template_parameters) if inputs else {}
     for document in targets.documents:
-        unit = _load_document(document, result)
+        unit = _load_document(document, result, parameters)
         if unit is not None:
             result.files += 1
             yield unit
 
 
-def _load_document(path: str, result: ScanResult) -> LoadedUnit | None:
+def _load_document(path: str, result: ScanResult, parameters: dict[str, str] | None = None) -> LoadedUnit | None:
     """Load a YAML/JSON file if it is a template; None (silently) if it is anything else."""
     from iaclint.loaders.documents import DocumentError
 
@@ -176,7 +177,7 @@ def _load_document(path: str, result: ScanResult) -> LoadedUnit | None:
     fmt = template_format(document)
     if fmt is None:
         return None
-    return load_template(path, document, fmt)
+    return load_template(path, document, fmt, parameters)
 
 
 def _decode(path: str, text: str) -> object:
@@ -213,7 +214,7 @@ def check_unit(
         if unit.format not in rule.rule.formats:
             continue
         try:
-            findings.extend(rule.check(graph))
+            findings.extend(_with_condition(graph, finding) for finding in rule.check(graph))
         except Exception as error:  # one broken rule must not stop the others
             findings.append(
                 Finding(
@@ -250,3 +251,14 @@ def parse_options(assignments: Iterable[str], rules: list[LoadedRule]) -> dict[s
             raise ValueError(f"option {key}: expected {kind.__name__}, got {text!r}")
         options.setdefault(rule_id, {})[name] = value
     return options
+
+
+def _with_condition(graph: Any, finding: Finding) -> Finding:
+    """A resource under a condition exists only in some deployments: the message says which."""
+    node = graph.get(finding.resource)
+    condition = node.fact("meta.condition") if node is not None else None
+    if condition is None or not condition.present:
+        return finding
+    import dataclasses
+
+    return dataclasses.replace(finding, message=f"{finding.message} (where condition {condition.value} is true)")

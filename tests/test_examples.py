@@ -2,7 +2,8 @@
 deliberate problems) and fixtures/scenarios/ (one capability each: modules, tfvars, count...).
 
 Each folder is scanned as given on the command line; an optional command.json adds Terraform
-inputs ({"inputs": [["var", "NAME=VALUE"], ["var-file", "FILE"]]}, paths relative to the folder).
+inputs ({"inputs": [["var", "NAME=VALUE"], ["var-file", "FILE"]]}, paths relative to the folder)
+and CloudFormation parameters ({"parameters": {"Name": "value"}}).
 The report is compared with the folder's expected.json (`pytest --update-expected` rewrites it).
 """
 
@@ -26,10 +27,12 @@ def _inputs(project: Path) -> Inputs:
     command = project / "command.json"
     if not command.exists():
         return Inputs()
-    entries = json.loads(command.read_text())["inputs"]
+    command_data = json.loads(command.read_text())
+    entries = command_data.get("inputs", [])
     relative = str(project.relative_to(ROOT))
     return Inputs(
-        command_line=tuple((kind, f"{relative}/{text}" if kind == "var-file" else text) for kind, text in entries)
+        command_line=tuple((kind, f"{relative}/{text}" if kind == "var-file" else text) for kind, text in entries),
+        template_parameters=tuple(command_data.get("parameters", {}).items()),
     )
 
 

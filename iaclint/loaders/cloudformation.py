@@ -62,7 +62,7 @@ def _has_serverless_resources(document: dict[str, Any]) -> bool:
     )
 
 
-def load_template(name: str, document: PosDict, fmt: str) -> LoadedUnit:
+def load_template(name: str, document: PosDict, fmt: str, parameter_values: dict[str, str] | None = None) -> LoadedUnit:
     unit = LoadedUnit(name=name, format=fmt, files=[name])
     resources = document.get("Resources")
     if not isinstance(resources, PosDict):
@@ -70,7 +70,7 @@ def load_template(name: str, document: PosDict, fmt: str) -> LoadedUnit:
         what = "missing" if "Resources" not in document else f"a {type(resources).__name__}, not a mapping"
         unit.errors.append(LoadError(name, line, f"template Resources is {what}"))
         return unit
-    parameters = _parameters(document.get("Parameters"))
+    parameters = _parameters(document, parameter_values)
     globals_ = document.get("Globals") if fmt == "sam" else None
     events = sam.api_events(resources) if fmt == "sam" else sam.ApiEvents()
     for logical_id, body in resources.items():
@@ -84,11 +84,19 @@ def load_template(name: str, document: PosDict, fmt: str) -> LoadedUnit:
             line = body.key_span("Properties").line
             unit.errors.append(LoadError(name, line, f"resource {logical_id}: Properties is not a mapping"))
             continue
+        condition = body.get("Condition")
+        holds = parameters.condition(condition) if condition is not None else True
+        if holds is False:
+            continue  # the condition is false for these parameters: the resource is not created
         if isinstance(globals_, PosDict):
             properties = _with_globals(properties, globals_, resource_type)
         if resource_type == "AWS::Serverless::HttpApi":
             properties = sam.with_route_settings(properties, events.route_settings.get(str(logical_id), []))
         nodes = _nodes(name, str(logical_id), resource_type, fmt, location(name, span), properties, parameters)
+        if holds is UNKNOWN:
+            where = location(name, body.key_span("Condition"))
+            for node in nodes:  # exists in some deployments: checked, and the message says when
+                node.facts["meta.condition"] = Fact("meta.condition", str(condition), True, where, "Condition")
         unit.resources.extend(nodes)
         unit.links.extend(link for link in _links(str(logical_id), body, properties) if link.target not in parameters)
         # A SAM resource's generated nodes belong to it, as the generated stage to its API.
@@ -122,14 +130,62 @@ def _implicit_api_nodes(
     return nodes
 
 
-def _parameters(section: Any) -> dict[str, Any]:
-    """Parameter values as deployed with no overrides: the Default, or unknown."""
-    if not isinstance(section, dict):
-        return {}
-    return {
-        str(name): spec.get("Default", UNKNOWN) if isinstance(spec, dict) else UNKNOWN
-        for name, spec in section.items()
-    }
+class Parameters(dict):  # type: ignore[type-arg]
+    """Parameter values (the Default, the user's value, or UNKNOWN), with what else a
+    template's intrinsic functions read: its Mappings, and its Conditions, evaluated lazily."""
+
+    def __init__(self, values: dict[str, Any], mappings: Any, conditions: Any) -> None:
+        super().__init__(values)
+        self.mappings = mappings if isinstance(mappings, dict) else {}
+        self.condition_exprs = conditions if isinstance(conditions, dict) else {}
+        self._conditions: dict[str, Any] = {}
+
+    def condition(self, name: Any) -> Any:
+        """True, False, or UNKNOWN (a parameter without a value, a cycle, a bad expression)."""
+        if not isinstance(name, str) or name not in self.condition_exprs:
+            return UNKNOWN
+        if name not in self._conditions:
+            self._conditions[name] = UNKNOWN  # guards against a condition that names itself
+            self._conditions[name] = _condition_value(self.condition_exprs[name], self)
+        return self._conditions[name]
+
+
+def _parameters(document: PosDict, given: dict[str, str] | None) -> Parameters:
+    """Parameter values as deployed: the user's (--parameter), else the Default, else unknown."""
+    section = document.get("Parameters")
+    values: dict[str, Any] = {}
+    if isinstance(section, dict):
+        for name, spec in section.items():
+            values[str(name)] = spec.get("Default", UNKNOWN) if isinstance(spec, dict) else UNKNOWN
+    for name, value in (given or {}).items():
+        if name in values:
+            values[name] = value
+    return Parameters(values, document.get("Mappings"), document.get("Conditions"))
+
+
+def _condition_value(expr: Any, parameters: Parameters) -> Any:
+    if isinstance(expr, bool):
+        return expr
+    if not is_intrinsic(expr):
+        return UNKNOWN
+    ((function, argument),) = expr.items()
+    if function == "Condition":
+        return parameters.condition(argument)
+    if function == "Fn::Equals" and isinstance(argument, list) and len(argument) == 2:
+        left, right = (_resolve(item, parameters) for item in argument)
+        if left is UNKNOWN or right is UNKNOWN or left is _NO_VALUE or right is _NO_VALUE:
+            return UNKNOWN
+        return str(left) == str(right)  # CloudFormation compares the string forms
+    if function == "Fn::Not" and isinstance(argument, list) and len(argument) == 1:
+        value = _condition_value(argument[0], parameters)
+        return UNKNOWN if value is UNKNOWN else not value
+    if function in ("Fn::And", "Fn::Or") and isinstance(argument, list):
+        values = [_condition_value(item, parameters) for item in argument]
+        decisive = function == "Fn::Or"  # True decides an Or, False decides an And
+        if decisive in values:
+            return decisive
+        return UNKNOWN if UNKNOWN in values else not decisive
+    return UNKNOWN
 
 
 def _with_globals(properties: PosDict, globals_: PosDict, resource_type: str) -> PosDict:
@@ -222,15 +278,40 @@ _NO_VALUE = object()
 
 
 def _resolve(value: Any, parameters: dict[str, Any]) -> Any:
-    """A property's value as far as the template alone tells it."""
+    """A property's value as far as the template and its parameters tell it."""
     if not is_intrinsic(value):
         return value
-    if "Ref" in value:
-        target = value["Ref"]
-        if target == "AWS::NoValue":
+    ((function, argument),) = value.items()
+    if function == "Ref":
+        if argument == "AWS::NoValue":
             return _NO_VALUE
-        return parameters.get(target, UNKNOWN) if isinstance(target, str) else UNKNOWN
-    return UNKNOWN  # GetAtt, Sub, If, ImportValue...: known only at deploy time
+        return parameters.get(argument, UNKNOWN) if isinstance(argument, str) else UNKNOWN
+    if not isinstance(parameters, Parameters):
+        return UNKNOWN
+    if function == "Fn::If" and isinstance(argument, list) and len(argument) == 3:
+        holds = parameters.condition(argument[0])
+        return UNKNOWN if holds is UNKNOWN else _resolve(argument[1] if holds else argument[2], parameters)
+    if function == "Fn::FindInMap" and isinstance(argument, list) and len(argument) in (3, 4):
+        keys = [_resolve(item, parameters) for item in argument[:3]]
+        if any(not isinstance(key, (str, int)) for key in keys):
+            return UNKNOWN
+        found: Any = parameters.mappings
+        for key in keys:
+            found = found.get(str(key), UNKNOWN) if isinstance(found, dict) else UNKNOWN
+        return _resolve(found, parameters) if found is not UNKNOWN else UNKNOWN
+    if function == "Fn::Select" and isinstance(argument, list) and len(argument) == 2:
+        index, items = _resolve(argument[0], parameters), _resolve(argument[1], parameters)
+        if isinstance(items, str):
+            items = items.split(",")  # a CommaDelimitedList parameter
+        if isinstance(index, str) and index.isdigit():
+            index = int(index)
+        if isinstance(index, int) and isinstance(items, list) and 0 <= index < len(items):
+            return _resolve(items[index], parameters)
+        return UNKNOWN
+    if function in ("Fn::Join", "Fn::Sub"):
+        parts = _symbolic(value, parameters) or (UNKNOWN,)
+        return "".join(parts) if all(isinstance(part, str) for part in parts) else UNKNOWN
+    return UNKNOWN  # GetAtt, ImportValue, GetAZs...: known only at deploy time
 
 
 def _symbolic(value: Any, parameters: dict[str, Any]) -> tuple[Any, ...] | None:

@@ -24,6 +24,8 @@ class Inputs:
     # ("var-file", path) or ("var", "NAME=VALUE"), in command-line order.
     command_line: tuple[tuple[str, str], ...] = ()
     environment: tuple[tuple[str, str], ...] = ()  # (name, raw text) from TF_VAR_name
+    # CloudFormation parameter values (--parameter, --parameters-file), for every template.
+    template_parameters: tuple[tuple[str, str], ...] = ()
 
 
 def root_variable_values(directory: str, inputs: Inputs) -> tuple[dict[str, Any], list[LoadError]]:

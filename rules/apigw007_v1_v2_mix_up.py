@@ -6,7 +6,9 @@ What it flags:
     settings whose stage is a v2 stage; a v2 stage whose API is a REST API; a logging property
     spelled the other family's way (AccessLogSettings on a REST stage; AccessLogSetting or
     MethodSettings on a v2 stage); and, in Terraform, a logging block of the other family
-    (route_settings on aws_api_gateway_stage, settings on aws_apigatewayv2_stage).
+    (route_settings on aws_api_gateway_stage, settings on aws_apigatewayv2_stage) or a stage
+    written with the other family's identifying arguments (rest_api_id or stage_name on
+    aws_apigatewayv2_stage; api_id or name on aws_api_gateway_stage).
     It reads the raw declaration (property and block names as written), since the mistake is
     in the syntax itself: once loaded, a misspelled property is simply absent, and APIGW001 or
     APIGW002 would only say that logging is missing, not why.
@@ -240,7 +242,18 @@ def _terraform_names(graph: ResourceGraph, node: Resource) -> Iterator[Finding]:
     for block in body.blocks:
         name = block.labels[0] if block.type == "dynamic" and block.labels else block.type
         written.append((name, block.span))
+    counterpart = _COUNTERPARTS.get(node.type)
+    theirs = (terraform_arguments(counterpart) or {}) if counterpart else {}
     for name, span in written:
+        if name not in own and name in _RENAMES.get(node.type, {}) and name in theirs:
+            right = _RENAMES[node.type][name]
+            yield RULE.finding(
+                node,
+                _at(node, span),
+                f"{name} is an argument of {counterpart}, not of {node.type} (terraform rejects it), "
+                f"so this stage and its logging are not configured; use {right}",
+            )
+            continue
         if name in own or name not in other_logging:
             continue
         if family == V1:
@@ -254,6 +267,15 @@ def _terraform_names(graph: ResourceGraph, node: Resource) -> Iterator[Finding]:
             f"so {other_logging[name]} logging is not configured; {remedy}"
         )
         yield RULE.finding(node, _at(node, span), message)
+
+
+# The same resource in the other family, and the identifying arguments a stage is written with
+# when copied from it (checked against the provider schema before they are reported).
+_COUNTERPARTS = {"aws_apigatewayv2_stage": "aws_api_gateway_stage", "aws_api_gateway_stage": "aws_apigatewayv2_stage"}
+_RENAMES = {
+    "aws_apigatewayv2_stage": {"rest_api_id": "api_id", "stage_name": "name"},
+    "aws_api_gateway_stage": {"api_id": "rest_api_id", "name": "stage_name"},
+}
 
 
 @functools.lru_cache(maxsize=None)

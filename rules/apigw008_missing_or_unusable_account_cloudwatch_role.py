@@ -4,7 +4,8 @@ What it flags:
     REST or WebSocket logging is turned on (a REST stage with CloudWatch access logs, or
     execution logging at ERROR or INFO through method settings; a WebSocket stage with access
     logs or a default or route logging level of ERROR or INFO) and:
-    - the scanned code (a Terraform module, a template) declares no API Gateway account setting
+    - the scanned code (a Terraform root module with the local modules it calls, a template)
+      declares no API Gateway account setting
       (aws_api_gateway_account / AWS::ApiGateway::Account): reported once, on the first
       resource that turns logging on, at the setting that does;
     - or every account setting it declares names no CloudWatch role: reported on the account.

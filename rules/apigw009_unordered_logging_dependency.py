@@ -52,7 +52,9 @@ Formats:
 Unknown values:
     A destination, log group name, logging level or policy that is not literal, method settings
     whose stage cannot be told, and an account setting whose role is outside the scan are
-    never reported. Ordering across modules or stacks cannot be seen and is not judged.
+    never reported. Local Terraform modules join their caller's graph, so ordering across them
+    is judged (a module call's depends_on orders everything inside it); modules outside the
+    scan and separate CloudFormation stacks cannot be seen and are not judged.
 References:
     Terraform aws_api_gateway_stage documentation, "Managing the API Logging CloudWatch Log
     Group" (depends_on the log group).

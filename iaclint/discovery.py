@@ -8,7 +8,12 @@ from fnmatch import fnmatchcase
 
 TERRAFORM_SUFFIXES = (".tf", ".tofu", ".tf.json", ".tofu.json")
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".template")
-SKIPPED_DIRECTORIES = frozenset({".terraform", ".git", "node_modules"})
+# Tool state, vendored code and build output: never the IaC a user writes. `.aws-sam` holds
+# `sam build`'s copies of templates, `.terragrunt-cache` terragrunt's copies of modules.
+SKIPPED_DIRECTORIES = frozenset(
+    {".terraform", ".git", "node_modules", ".venv", "venv", "site-packages", "__pycache__", ".tox",
+     ".aws-sam", ".terragrunt-cache"}
+)
 
 
 @dataclass

@@ -68,7 +68,6 @@ References:
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, Iterator
 
 from iaclint.graph import ResourceGraph
@@ -112,23 +111,10 @@ RULE = Rule(
 
 
 def check(graph: ResourceGraph) -> Iterator[Finding]:
-    for finding in (
-        *_literal_destinations(graph),
-        *_execution_log_groups(graph),
-        *_account_before_logging(graph),
-        *_policies_before_account(graph),
-    ):
-        yield _for_implicit_sam_api(graph, finding)
-
-
-def _for_implicit_sam_api(graph: ResourceGraph, finding: Finding) -> Finding:
-    """An implicit SAM API (from function events) has no resource to put DependsOn on."""
-    node = graph.get(finding.resource)
-    section = node.fact("sam_implicit_api").value if node is not None else None
-    if not section:
-        return finding
-    message = finding.message.replace("; add DependsOn", f"; declare the API explicitly (AWS::Serverless::{section}) with DependsOn")
-    return dataclasses.replace(finding, message=message)
+    yield from _literal_destinations(graph)
+    yield from _execution_log_groups(graph)
+    yield from _account_before_logging(graph)
+    yield from _policies_before_account(graph)
 
 
 # (a) ------------------------------------------------------------------------------------------
@@ -152,7 +138,7 @@ def _literal_destinations(graph: ResourceGraph) -> Iterator[Finding]:
             stage,
             destination,
             f"{destination.leaf} names log group {group.address} by a written-out ARN, so nothing orders this stage "
-            f"after it; use {reference}, or add {_depends_on(graph, [group])}",
+            f"after it; use {reference}, or {_add_dependency(graph, stage, [group])}",
         )
 
 
@@ -200,7 +186,7 @@ def _execution_log_groups(graph: ResourceGraph) -> Iterator[Finding]:
                     None,
                     f'turns on execution logging ({level.leaf} "{_level_text(level)}") without being ordered '
                     f"after {group.address}, so API Gateway may create that log group first and its creation then "
-                    f"fails; add {_depends_on(graph, [group])}{where}",
+                    f"fails; {_add_dependency(graph, owner, [group])}{where}",
                 )
 
 
@@ -228,7 +214,7 @@ def _account_before_logging(graph: ResourceGraph) -> Iterator[Finding]:
             site.node,
             None,
             f"turns on logging ({site.what}) without being ordered after {account.address}, which sets the "
-            f"CloudWatch role that logging needs; add {_depends_on(graph, [account])}",
+            f"CloudWatch role that logging needs; {_add_dependency(graph, site.node, [account])}",
         )
 
 
@@ -246,7 +232,7 @@ def _policies_before_account(graph: ResourceGraph) -> Iterator[Finding]:
                 account,
                 account.fact("cloudwatch_role"),
                 f"names {role.address} by a written-out ARN, so nothing orders it after the role; reference the "
-                f"role's ARN, or add {_depends_on(graph, [role])}",
+                f"role's ARN, or {_add_dependency(graph, account, [role])}",
             )
             continue
         if grants_logs_with(graph, role):
@@ -261,7 +247,7 @@ def _policies_before_account(graph: ResourceGraph) -> Iterator[Finding]:
             account,
             None,
             f"is not ordered after {names}, which gives {role.address} its CloudWatch Logs permissions, so "
-            f"API Gateway may find the role without them; add {_depends_on(graph, missing)}",
+            f"API Gateway may find the role without them; {_add_dependency(graph, account, missing)}",
         )
 
 
@@ -277,11 +263,17 @@ def _level_text(level: Fact) -> str:
     return level.value.upper() if isinstance(level.value, str) else str(level.value)
 
 
-def _depends_on(graph: ResourceGraph, nodes: list[Resource]) -> str:
+def _add_dependency(graph: ResourceGraph, dependent: Resource, nodes: list[Resource]) -> str:
+    """The remedy: the depends_on / DependsOn to add to the dependent resource. An implicit SAM
+    API (created by function events) has no resource to put it on: it must be declared."""
     addresses = [node.address for node in nodes]
     if graph.format == "terraform":
-        return f"depends_on = [{', '.join(addresses)}]"
-    return f"DependsOn: {addresses[0]}" if len(addresses) == 1 else f"DependsOn: [{', '.join(addresses)}]"
+        return f"add depends_on = [{', '.join(addresses)}]"
+    clause = f"DependsOn: {addresses[0]}" if len(addresses) == 1 else f"DependsOn: [{', '.join(addresses)}]"
+    section = dependent.fact("sam_implicit_api").value
+    if section:
+        return f"declare the API explicitly (AWS::Serverless::{section}) with {clause}"
+    return f"add {clause}"
 
 
 EXAMPLES = (

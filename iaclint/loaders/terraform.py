@@ -140,9 +140,10 @@ class _ModuleLoader:
         self.unit.files.extend(f for f in files if f not in self.unit.files)
         parsed: list[tuple[str, Body]] = []
         overrides: list[tuple[str, Body]] = []
+        patched = any(_is_override(file) for file in files)
         for file in files:
             try:
-                body = _parse_cached(file)
+                body = _parse_cached(file, patched)
             except (SourceError, HclSyntaxError, _document_error()) as error:
                 load_error = LoadError(file, error.line, error.message, error.column)
                 if load_error not in self.unit.errors:
@@ -365,10 +366,10 @@ def _outputs(parsed: list[tuple[str, Body]], scope: ModuleScope) -> dict[str, Ou
 _PARSED: dict[str, tuple[tuple[int, int], Body]] = {}
 
 
-def _parse_cached(file: str) -> Body:
+def _parse_cached(file: str, patched: bool) -> Body:
     """Parse each file once per process (keyed by its size and mtime): a module called twice,
-    or a server that re-lints on every save, does not parse unchanged files again. Overrides
-    patch bodies in place, so callers get a copy-on-write view only for override targets."""
+    or a server that re-lints on every save, does not parse unchanged files again. Override
+    files patch bodies in place, so a module that has them (`patched`) gets its own copy."""
     import copy
     import os
 
@@ -380,17 +381,7 @@ def _parse_cached(file: str) -> Body:
             _PARSED.clear()
         cached = (stamp, _parse_file(file))
         _PARSED[file] = cached
-    return copy.deepcopy(cached[1]) if _has_override_sibling(file) else cached[1]
-
-
-def _has_override_sibling(file: str) -> bool:
-    import os
-
-    directory = os.path.dirname(file) or "."
-    try:
-        return any(_is_override(name) for name in os.listdir(directory))
-    except OSError:
-        return False
+    return copy.deepcopy(cached[1]) if patched else cached[1]
 
 
 def _stem(file: str) -> str:

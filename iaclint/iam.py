@@ -614,12 +614,6 @@ def missing_logs_actions(graph: ResourceGraph, role: Resource) -> list[str] | No
     return [] if all(verdicts.values()) else None
 
 
-def writes_logs(graph: ResourceGraph, role: Resource) -> bool | None:
-    """Whether the role may do everything API Gateway's CloudWatch role needs."""
-    missing = missing_logs_actions(graph, role)
-    return None if missing is None else not missing
-
-
 def grants_logs_with(graph: ResourceGraph, role: Resource, policies: Iterable[Resource] = ()) -> bool:
     """True when the role resource itself (managed policy list, inline policies) and these
     separate policy resources certainly grant every logs action between them."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Sequence, TextIO
 
 from iaclint import __version__
 from iaclint.model import Example, Rule, Severity
+from iaclint.report import FORMATS
 
 if TYPE_CHECKING:
     from iaclint.loaders.terraform_inputs import Inputs
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-on", type=_fail_on, default=Severity.LOW, metavar="SEVERITY",
         help="exit 1 when a finding at or above this severity is found: low, medium, high, critical or none (default: low)",
     )
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument("--format", choices=tuple(FORMATS), default="text", help="output format (default: text)")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB (repeatable)")
     check.add_argument("--rules-dir", action="append", default=[], metavar="DIR", help="also load rule modules from DIR")
@@ -146,14 +147,10 @@ def _check(args: argparse.Namespace) -> int:
         print(f"iaclint: notice: {notice}", file=sys.stderr)
     out: TextIO = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
     try:
-        if args.format == "json":
-            from iaclint.report import json as json_report
+        from iaclint.report import ReportContext, render
 
-            json_report.render(result, out)
-        else:
-            from iaclint.report import text
-
-            text.render(result, out, colour=_use_colour(out))
+        catalogue = {rule.id: (rule, doc) for rule, doc, _ in _all_rules(args.rules_dir, rules)}
+        render(args.format, result, out, ReportContext(rules=catalogue, colour=_use_colour(out)))
     finally:
         if out is not sys.stdout:
             out.close()
@@ -208,12 +205,15 @@ def _use_colour(out: TextIO) -> bool:
     return "NO_COLOR" not in os.environ and hasattr(out, "isatty") and out.isatty()
 
 
-def _all_rules(rules_dirs: list[str]) -> list[tuple[Rule, str, tuple[Example, ...]]]:
+def _all_rules(
+    rules_dirs: list[str], loaded_rules: list[LoadedRule] | None = None
+) -> list[tuple[Rule, str, tuple[Example, ...]]]:
     """(Rule, doc, examples) for the engine's own findings and every loaded rule, by id."""
     from iaclint.engine import ENGINE_RULE_DOCS, ENGINE_RULES
 
     rows = [(rule, ENGINE_RULE_DOCS[rule.id], ()) for rule in ENGINE_RULES]
-    rows += [(loaded.rule, loaded.doc, loaded.examples) for loaded in _load_rules(rules_dirs)]
+    loaded_rules = _load_rules(rules_dirs) if loaded_rules is None else loaded_rules
+    rows += [(loaded.rule, loaded.doc, loaded.examples) for loaded in loaded_rules]
     return sorted(rows, key=lambda row: row[0].id)
 
 

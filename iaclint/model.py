@@ -157,6 +157,9 @@ class Finding:
     resource: str = ""
     resource_type: str = ""
     format: str = ""
+    # The reason a suppression gave (an inline comment, template Metadata, a config entry): the
+    # finding is still reported in JSON and counted, but does not fail the run.
+    suppressed: str | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location

@@ -61,8 +61,15 @@ class SourceError(Exception):
         self.column = column
 
 
+# Unsaved editor buffers by path (the language server sets them): read instead of the disk.
+OVERLAYS: dict[str, str] = {}
+
+
 def read_source(path: str) -> str:
     """Read a file as UTF-8 text (a BOM is allowed); refuse anything else with a clear reason."""
+    overlay = OVERLAYS.get(path)
+    if overlay is not None:
+        return overlay
     try:
         with open(path, "rb") as handle:
             data = handle.read()

@@ -373,8 +373,14 @@ def _parse_cached(file: str, patched: bool) -> Body:
     import copy
     import os
 
-    stat = os.stat(file)
-    stamp = (stat.st_mtime_ns, stat.st_size)
+    from iaclint.loaders import OVERLAYS
+
+    overlay = OVERLAYS.get(file)
+    if overlay is not None:
+        stamp = (-1, hash(overlay))  # an editor's unsaved buffer: keyed by its text
+    else:
+        stat = os.stat(file)
+        stamp = (stat.st_mtime_ns, stat.st_size)
     cached = _PARSED.get(file)
     if cached is None or cached[0] != stamp:
         if len(_PARSED) > 4096:

@@ -36,6 +36,6 @@ def document(result: ScanResult) -> dict[str, Any]:
     }
 
 
-def render(result: ScanResult, out: TextIO) -> None:
+def render(result: ScanResult, out: TextIO, context: object = None) -> None:
     json.dump(document(result), out, indent=2, ensure_ascii=False)
     out.write("\n")

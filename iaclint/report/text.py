@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from iaclint.engine import ScanResult
 from iaclint.model import Finding, Severity
+
+if TYPE_CHECKING:
+    from iaclint.report import ReportContext
 
 _COLOURS = {Severity.LOW: "36", Severity.MEDIUM: "33", Severity.HIGH: "31", Severity.CRITICAL: "1;31"}
 
@@ -33,7 +36,8 @@ def summary(result: ScanResult) -> str:
     return f"Found {total} problem{'s' if total != 1 else ''} ({detail}) in {scanned}."
 
 
-def render(result: ScanResult, out: TextIO, colour: bool = False) -> None:
+def render(result: ScanResult, out: TextIO, context: ReportContext | None = None) -> None:
+    colour = context.colour if context else False
     for finding in result.findings:
         out.write(format_finding(finding, colour) + "\n")
     out.write(summary(result) + "\n")

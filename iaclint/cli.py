@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from iaclint.registry import LoadedRule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-COMMANDS = ("check", "rules", "explain")
+COMMANDS = ("check", "rules", "explain", "lsp")
 
 
 class UsageError(Exception):
@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("rule_id", metavar="RULE_ID")
     explain.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
+
+    lsp = commands.add_parser("lsp", help="run the language server over standard input and output")
+    lsp.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
     return parser
 
 
@@ -105,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args, sys.stdout)
         if args.command == "explain":
             return _explain(args, sys.stdout)
+        if args.command == "lsp":
+            from iaclint.lsp import serve
+
+            return serve(_load_rules(args.rules_dir))
         return _check(args)
     except UsageError as error:
         print(f"iaclint: error: {error}", file=sys.stderr)

@@ -165,6 +165,16 @@ class Finding:
         loc = self.location
         return (loc.file, loc.line, self.rule_id, loc.column, self.resource, self.message)
 
+    @property
+    def fingerprint(self) -> str:
+        """Identifies a finding across edits: rule, file and resource, not the line (which moves
+        when code above changes). Baselines and SARIF's partialFingerprints use it."""
+        import hashlib
+
+        anchor = self.resource or self.message  # IAC001 has no resource: its message tells files apart
+        key = "\x1f".join((self.rule_id, self.location.file.replace("\\", "/"), anchor))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
 
 @dataclass(frozen=True, slots=True)
 class LoadError:

@@ -208,6 +208,10 @@ def check_unit(
 ) -> list[Finding]:
     from iaclint.graph import ResourceGraph
 
+    if unit.variants:  # a template whose conditions are undecided: check each deployment
+        from iaclint.deployments import merge
+
+        return merge((deployment, check_unit(variant, rules, options)) for deployment, variant in unit.variants)
     graph = ResourceGraph(unit, options)
     findings: list[Finding] = []
     for rule in rules:
@@ -261,4 +265,4 @@ def _with_condition(graph: Any, finding: Finding) -> Finding:
         return finding
     import dataclasses
 
-    return dataclasses.replace(finding, message=f"{finding.message} (where condition {condition.value} is true)")
+    return dataclasses.replace(finding, message=f"{finding.message} (when condition {condition.value} is true)")

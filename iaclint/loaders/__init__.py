@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from iaclint.model import Fact, LoadError, Location, Resource, Symbol
 
@@ -45,6 +45,12 @@ class LoadedUnit:
     errors: list[LoadError] = field(default_factory=list)
     # Directories loaded as modules called by this unit (Terraform): not roots of their own.
     module_dirs: set[str] = field(default_factory=set)
+    # Module blocks loaded (Terraform): where each is written, and the address prefix of the
+    # resources under it ("module.api"), so a suppression on the block covers them.
+    module_calls: list[tuple[Location, str]] = field(default_factory=list)
+    # A template whose undecided conditions change what it deploys: the unit once per deployment
+    # (a loaders.cfn_deployments.Deployment), checked each and merged (iaclint/deployments.py).
+    variants: list[tuple[Any, LoadedUnit]] = field(default_factory=list)
 
 
 def location(file: str, span: Span) -> Location:

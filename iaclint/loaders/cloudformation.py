@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from iaclint.loaders import Link, LoadedUnit, build_nodes, catalog, location, sam
 from iaclint.loaders.catalog import Each, FactPath
@@ -63,6 +64,21 @@ def _has_serverless_resources(document: dict[str, Any]) -> bool:
 
 
 def load_template(name: str, document: PosDict, fmt: str, parameter_values: dict[str, str] | None = None) -> LoadedUnit:
+    """The template as deployed with these parameters; when undecided conditions change what it
+    deploys, also one variant per deployment they allow (checked separately, then merged)."""
+    from iaclint.loaders.cfn_deployments import deployments
+
+    parameters = _parameters(document, parameter_values)
+    unit = _load(name, document, fmt, parameters)
+    if unit.errors or not isinstance(document.get("Conditions"), dict):
+        return unit
+    for deployment in deployments(document, parameters, set(parameter_values or ())):
+        world = parameters.with_values(dict(deployment.values), dict(deployment.conditions))
+        unit.variants.append((deployment, _load(name, document, fmt, world)))
+    return unit
+
+
+def _load(name: str, document: PosDict, fmt: str, parameters: Parameters) -> LoadedUnit:
     unit = LoadedUnit(name=name, format=fmt, files=[name])
     resources = document.get("Resources")
     if not isinstance(resources, PosDict):
@@ -70,7 +86,6 @@ def load_template(name: str, document: PosDict, fmt: str, parameter_values: dict
         what = "missing" if "Resources" not in document else f"a {type(resources).__name__}, not a mapping"
         unit.errors.append(LoadError(name, line, f"template Resources is {what}"))
         return unit
-    parameters = _parameters(document, parameter_values)
     globals_ = document.get("Globals") if fmt == "sam" else None
     events = sam.api_events(resources) if fmt == "sam" else sam.ApiEvents()
     for logical_id, body in resources.items():
@@ -139,6 +154,12 @@ class Parameters(dict):  # type: ignore[type-arg]
         self.mappings = mappings if isinstance(mappings, dict) else {}
         self.condition_exprs = conditions if isinstance(conditions, dict) else {}
         self._conditions: dict[str, Any] = {}
+
+    def with_values(self, values: dict[str, Any], conditions: dict[str, bool] | None = None) -> Parameters:
+        """These parameters with some values replaced, and conditions decided in advance."""
+        changed = Parameters({**self, **values}, self.mappings, self.condition_exprs)
+        changed._conditions.update(conditions or {})
+        return changed
 
     def condition(self, name: Any) -> Any:
         """True, False, or UNKNOWN (a parameter without a value, a cycle, a bad expression)."""

@@ -142,11 +142,32 @@ def load_units(targets: Targets, result: ScanResult, inputs: Inputs | None = Non
             result.files += len(unit.files)
             yield unit
     parameters = dict(inputs.template_parameters) if inputs else {}
-    for document in targets.documents:
-        unit = _load_document(document, result, parameters)
-        if unit is not None:
-            result.files += 1
-            yield unit
+    yield from _load_templates(targets.documents, result, parameters)
+
+
+def _load_templates(paths: list[str], result: ScanResult, parameters: dict[str, str]) -> Iterator[LoadedUnit]:
+    """Templates, and the local templates of their nested stacks: a child is checked with the
+    parameter values its parent passes, not again on its own (as a called Terraform module)."""
+    import os
+
+    tops = [unit for unit in (_load_document(path, result, parameters) for path in paths) if unit is not None]
+    children: dict[str, LoadedUnit | None] = {}
+    pending = [child for unit in tops for child in unit.children]
+    while pending:
+        path, passed = pending.pop(0)
+        if path in children:
+            continue  # the first parent to name a child decides its parameters
+        children[path] = None
+        if not os.path.isfile(path):
+            result.notices.append(f"nested stack template {path} not found; it was not checked")
+            continue
+        child = _load_document(path, result, {**parameters, **passed})
+        children[path] = child
+        if child is not None:
+            pending.extend(child.children)
+    for unit in [*(unit for unit in tops if unit.name not in children), *filter(None, children.values())]:
+        result.files += 1
+        yield unit
 
 
 def _load_document(path: str, result: ScanResult, parameters: dict[str, str] | None = None) -> LoadedUnit | None:

@@ -51,6 +51,9 @@ class LoadedUnit:
     # A template whose undecided conditions change what it deploys: the unit once per deployment
     # (a loaders.cfn_deployments.Deployment), checked each and merged (iaclint/deployments.py).
     variants: list[tuple[Any, LoadedUnit]] = field(default_factory=list)
+    # Nested stacks with a local template (CloudFormation::Stack TemplateURL, SAM Application
+    # Location): the child's path and the parameter values the parent passes it, where known.
+    children: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 def location(file: str, span: Span) -> Location:

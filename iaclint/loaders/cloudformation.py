@@ -70,12 +70,42 @@ def load_template(name: str, document: PosDict, fmt: str, parameter_values: dict
 
     parameters = _parameters(document, parameter_values)
     unit = _load(name, document, fmt, parameters)
+    unit.children = list(_nested_templates(name, document, parameters))
     if unit.errors or not isinstance(document.get("Conditions"), dict):
         return unit
     for deployment in deployments(document, parameters, set(parameter_values or ())):
         world = parameters.with_values(dict(deployment.values), dict(deployment.conditions))
         unit.variants.append((deployment, _load(name, document, fmt, world)))
     return unit
+
+
+# Where a nested stack's template is: (resource type, property). A URL or an S3 location is
+# external (not fetched); a relative path is what `aws cloudformation package` / `sam build` read.
+_NESTED = {"AWS::CloudFormation::Stack": "TemplateURL", "AWS::Serverless::Application": "Location"}
+_REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def _nested_templates(name: str, document: PosDict, parameters: Parameters) -> Iterator[tuple[str, dict[str, Any]]]:
+    import os
+
+    resources = document.get("Resources")
+    for body in resources.values() if isinstance(resources, dict) else ():
+        if not isinstance(body, dict) or body.get("Type") not in _NESTED:
+            continue
+        properties = body.get("Properties")
+        if not isinstance(properties, dict):
+            continue
+        where = _resolve(properties.get(_NESTED[body["Type"]]), parameters)
+        if not isinstance(where, str) or not where or _REMOTE.match(where):
+            continue  # a URL, a serverless repository application, or not known: external
+        path = os.path.normpath(os.path.join(os.path.dirname(name), where)).replace(os.sep, "/")
+        passed = properties.get("Parameters")
+        values: dict[str, Any] = {}
+        for key, value in passed.items() if isinstance(passed, dict) else ():
+            resolved = _resolve(value, parameters)
+            known = isinstance(resolved, (str, int, float)) and not isinstance(resolved, bool)
+            values[str(key)] = str(resolved) if known else UNKNOWN  # passed, so not the Default
+        yield path, values
 
 
 def _load(name: str, document: PosDict, fmt: str, parameters: Parameters) -> LoadedUnit:

@@ -10,6 +10,7 @@ route key "METHOD /path" (just "/path" for ANY), the event's values winning.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,13 +49,22 @@ class ApiEvents:
     implicit: dict[str, ImplicitApi] = field(default_factory=dict)  # by logical id, in event order
     # HttpApi events' RouteSettings by the logical id of the API they add a route to.
     route_settings: dict[str, list[RouteSetting]] = field(default_factory=dict)
+    # An implicit API exists where one of the functions that create it does: the undecided
+    # conditions of those functions, by API; absent when one of them is unconditional.
+    conditions: dict[str, list[str]] = field(default_factory=dict)
 
 
-def api_events(resources: PosDict) -> ApiEvents:
+def api_events(resources: PosDict, holds: Callable[[Any], Any] = lambda _: True) -> ApiEvents:
+    """`holds(condition)`: True, False or UNKNOWN for a resource's Condition (None: none)."""
     found = ApiEvents()
+    unconditional: set[str] = set()
     for body in resources.values():
         if not isinstance(body, dict) or body.get("Type") not in _EVENT_SOURCES:
             continue
+        condition = body.get("Condition")
+        exists = holds(condition) if condition is not None else True
+        if exists is False:
+            continue  # a function that is not created creates no API either
         properties = body.get("Properties")
         events = properties.get("Events") if isinstance(properties, dict) else None
         if not isinstance(events, PosDict):
@@ -72,11 +82,17 @@ def api_events(resources: PosDict) -> ApiEvents:
                     found.implicit[logical_id] = ImplicitApi(
                         logical_id, resource_type, event["Type"], stage, events.key_span(event_id)
                     )
+                if exists is True:
+                    unconditional.add(logical_id)
+                elif str(condition) not in found.conditions.setdefault(logical_id, []):
+                    found.conditions[logical_id].append(str(condition))
                 target = logical_id
             if event["Type"] == "HttpApi" and target:
                 setting = _route_setting(event_properties)
                 if setting:
                     found.route_settings.setdefault(target, []).append(setting)
+    for logical_id in unconditional:
+        found.conditions.pop(logical_id, None)
     return found
 
 

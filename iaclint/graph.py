@@ -43,6 +43,11 @@ class ResourceGraph:
             edge = Edge(link.source, link.target, link.attribute, link.kind)
             self._out.setdefault(edge.source, []).append(edge)
             self._in.setdefault(edge.target, []).append(edge)
+        # Rules ask for resources by kind many times per unit: sort and index them once.
+        self._declared = sorted((r for r in self._nodes.values() if not r.external), key=lambda r: (r.location, r.node_id))
+        self._by_kind: dict[str | None, list[Resource]] = {}
+        for resource in self._declared:
+            self._by_kind.setdefault(resource.kind, []).append(resource)
 
     @functools.cached_property
     def nx(self) -> networkx.MultiDiGraph:
@@ -61,8 +66,11 @@ class ResourceGraph:
 
     def resources(self, *kinds: str) -> list[Resource]:
         """Declared and implicit resources of the given kinds (all when none), in source order."""
-        found = [r for r in self._nodes.values() if not r.external and (not kinds or r.kind in kinds)]
-        return sorted(found, key=lambda r: (r.location, r.node_id))
+        if not kinds:
+            return list(self._declared)
+        if len(kinds) == 1:
+            return list(self._by_kind.get(kinds[0], ()))
+        return [r for r in self._declared if r.kind in kinds]
 
     def references(self, resource: Resource, attribute: str | None = None) -> list[Resource]:
         """What `resource` refers to, optionally only from one attribute path."""
